@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
+from tests.helpers import csrf_token, form_token
 from tests.zipping import fixture_zip
+
+TEST_DATABASE_ENV = "SCORM_PLAYER_TEST_DATABASE_URL"
 
 
 @pytest.fixture
@@ -17,3 +29,145 @@ def package_zip(tmp_path: Path):
         return fixture_zip(name, tmp_path, prefix=prefix)
 
     return make
+
+
+# region Environment and databases
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's SCORM_PLAYER_* settings (or writes to their data dir)."""
+    for name in list(os.environ):
+        if name.startswith("SCORM_PLAYER_") and name != TEST_DATABASE_ENV:
+            monkeypatch.delenv(name)
+
+
+def _database_params() -> list[Any]:
+    params = [pytest.param("sqlite", id="sqlite")]
+    if os.environ.get(TEST_DATABASE_ENV):
+        params.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
+    return params
+
+
+@pytest.fixture(params=_database_params())
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a SQLite file, and PostgreSQL when SCORM_PLAYER_TEST_DATABASE_URL is set.
+
+    On PostgreSQL each test gets its own schema (first on the ``search_path``), dropped
+    afterwards, so tests (and concurrent runs) never see each other's tables.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    base = os.environ[TEST_DATABASE_ENV]
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def settings_env(data_dir: Path, database_url: str) -> dict[str, str]:
+    """The environment that points scorm-player at this test's folder and database."""
+    return {"SCORM_PLAYER_DATA_DIR": str(data_dir), "SCORM_PLAYER_DATABASE_URL": database_url}
+
+
+@pytest.fixture
+def services(settings_env: dict[str, str]) -> Iterator[Any]:
+    """The app's services on this test's database (schema at head), without Flask."""
+    from scorm_player.config import Settings
+    from scorm_player.services import open_services
+
+    opened = open_services(Settings.from_env(settings_env))
+    yield opened
+    opened.close()
+
+
+# endregion
+# region Web app
+
+
+@pytest.fixture
+def app(settings_env: dict[str, str]) -> Iterator[Flask]:
+    from scorm_player.web import create_app
+    from scorm_player.web.common import EXTENSION
+
+    application = create_app({"TESTING": True, "SECRET_KEY": "test secret", **settings_env})
+    yield application
+    application.extensions[EXTENSION].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class AuthActions:
+    """Sign a designer in and out through the real login form."""
+
+    def __init__(self, client: FlaskClient, app: Flask) -> None:
+        self._client = client
+        self._app = app
+
+    def login(self, username: str = "designer", password: str = "correct horse") -> Any:
+        from scorm_player.web.common import EXTENSION
+
+        users = self._app.extensions[EXTENSION].users
+        if users.authenticate(username, password) is None:
+            users.create(username, password)
+        page = self._client.get("/auth/login")
+        return self._client.post(
+            "/auth/login",
+            data={"username": username, "password": password, "csrf_token": form_token(page.text)},
+        )
+
+    def logout(self) -> Any:
+        return self._client.post("/auth/logout", data={"csrf_token": csrf_token(self._client)})
+
+
+@pytest.fixture
+def auth(client: FlaskClient, app: Flask) -> AuthActions:
+    return AuthActions(client, app)
+
+
+# endregion
+# region CLI
+
+
+class CliRun:
+    """Invoke ``scorm-player`` in-process with this test's environment."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self._runner = CliRunner()
+
+    def __call__(self, *args: str | os.PathLike[str], input: str | None = None) -> Result:
+        from scorm_player.cli import main
+
+        return self._runner.invoke(main, [str(a) for a in args], env=self.env, input=input)
+
+    def ok(self, *args: str | os.PathLike[str]) -> Result:
+        result = self(*args)
+        assert result.exit_code == 0, result.output
+        return result
+
+
+@pytest.fixture
+def runner(settings_env: dict[str, str]) -> CliRun:
+    return CliRun(dict(settings_env))
+
+
+# endregion
+

@@ -1,0 +1,1 @@
+"""Alembic migrations. A package so that setuptools ships ``versions/*.py`` in the wheel."""

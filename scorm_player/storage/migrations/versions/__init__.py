@@ -1,0 +1,1 @@
+"""One module per schema change, numbered ``NNNN_what.py``; never edit a released one."""
