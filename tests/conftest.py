@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.helpers import csrf_token, form_token
+from tests.helpers import AuthActions, CliRun
 from tests.zipping import fixture_zip
 
 TEST_DATABASE_ENV = "SCORM_PLAYER_TEST_DATABASE_URL"
@@ -114,29 +113,6 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-class AuthActions:
-    """Sign a designer in and out through the real login form."""
-
-    def __init__(self, client: FlaskClient, app: Flask) -> None:
-        self._client = client
-        self._app = app
-
-    def login(self, username: str = "designer", password: str = "correct horse") -> Any:
-        from scorm_player.web.common import EXTENSION
-
-        users = self._app.extensions[EXTENSION].users
-        if users.authenticate(username, password) is None:
-            users.create(username, password)
-        page = self._client.get("/auth/login")
-        return self._client.post(
-            "/auth/login",
-            data={"username": username, "password": password, "csrf_token": form_token(page.text)},
-        )
-
-    def logout(self) -> Any:
-        return self._client.post("/auth/logout", data={"csrf_token": csrf_token(self._client)})
-
-
 @pytest.fixture
 def auth(client: FlaskClient, app: Flask) -> AuthActions:
     return AuthActions(client, app)
@@ -144,24 +120,6 @@ def auth(client: FlaskClient, app: Flask) -> AuthActions:
 
 # endregion
 # region CLI
-
-
-class CliRun:
-    """Invoke ``scorm-player`` in-process with this test's environment."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-        self._runner = CliRunner()
-
-    def __call__(self, *args: str | os.PathLike[str], input: str | None = None) -> Result:
-        from scorm_player.cli import main
-
-        return self._runner.invoke(main, [str(a) for a in args], env=self.env, input=input)
-
-    def ok(self, *args: str | os.PathLike[str]) -> Result:
-        result = self(*args)
-        assert result.exit_code == 0, result.output
-        return result
 
 
 @pytest.fixture
