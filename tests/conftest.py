@@ -20,6 +20,10 @@ from tests.zipping import fixture_zip
 TEST_DATABASE_ENV = "SCORM_PLAYER_TEST_DATABASE_URL"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: builds or installs something (runs by default)")
+
+
 @pytest.fixture
 def package_zip(tmp_path: Path):
     """Call with a fixture folder name; returns the path of a fresh zip of it."""
