@@ -63,8 +63,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
     yield {"bin": bin_dir, "env": env, "cwd": run_dir, "work": work}
 
 
+def _installed(installed: dict[str, Any], command: str, *args: str | Path) -> str:
+    """Run a command of the virtual environment, from outside the checkout; its stdout."""
+    run = _run(installed["bin"] / command, *args, cwd=installed["cwd"], env=installed["env"])
+    return run.stdout
+
+
 def _python(installed: dict[str, Any], code: str) -> str:
-    return _run(installed["bin"] / "python", "-c", code, cwd=installed["cwd"], env=installed["env"]).stdout
+    return _installed(installed, "python", "-c", code)
 
 
 def test_the_installed_package_finds_its_assets(installed: dict[str, Any]) -> None:
@@ -93,12 +99,8 @@ def test_the_installed_package_finds_its_assets(installed: dict[str, Any]) -> No
 def test_the_installed_cli_imports_a_package(installed: dict[str, Any], tmp_path: Path) -> None:
     zip_path = fixture_zip("scorm12-single-sco", tmp_path)
 
-    result = _run(
-        installed["bin"] / "scorm-player", "import", zip_path, "--json",
-        cwd=installed["cwd"], env=installed["env"],
-    )
+    data = json.loads(_installed(installed, "scorm-player", "import", zip_path, "--json"))
 
-    data = json.loads(result.stdout)
     assert data["ok"] is True and data["version"] == "1.2"
     assert (installed["work"] / "data" / data["course_id"] / "v1" / "imsmanifest.xml").is_file()
 
@@ -121,8 +123,5 @@ def test_the_installed_app_renders_the_login_page(installed: dict[str, Any]) -> 
     reason="the demo course is not in this checkout",
 )
 def test_the_installed_demo_prepares_itself(installed: dict[str, Any]) -> None:
-    result = _run(
-        installed["bin"] / "scorm-player", "demo", "--no-serve",
-        cwd=installed["cwd"], env=installed["env"],
-    )
-    assert "Demo course" in result.stdout and "username: admin" in result.stdout
+    out = _installed(installed, "scorm-player", "demo", "--no-serve")
+    assert "Demo course" in out and "username: admin" in out
