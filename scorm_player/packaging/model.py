@@ -205,6 +205,7 @@ class Resource:
     base: str = ""  # the resolved xml:base chain, relative to the package root ("" or "x/")
     files: list[str] = field(default_factory=list)  # paths relative to the package root
     dependencies: list[str] = field(default_factory=list)  # resource identifiers
+    line: int | None = None  # where the resource starts in the manifest, for the report
 
     @property
     def is_sco(self) -> bool:
