@@ -59,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in (auth.bp, library.bp, content.bp, errors.bp):
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", _home)
+    app.after_request(_security_headers)
     app.add_template_filter(file_size, "file_size")
     app.add_template_filter(_timestamp, "timestamp")
     app.add_template_global(__version__, "app_version")
@@ -67,6 +68,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _home() -> Response:
     return redirect(url_for("library.index"))
+
+
+def _security_headers(response: Response) -> Response:
+    """No framing by other sites (clickjacking), no URL leaks to other sites."""
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
 
 
 def _timestamp(moment: datetime) -> str:

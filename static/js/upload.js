@@ -16,7 +16,6 @@
   const submit = form.querySelector("[data-submit]");
   const result = document.getElementById("upload-result");
   const token = form.querySelector('input[name="csrf_token"]').value;
-  const maxBytes = Number(form.dataset.maxBytes);
 
   const formatSize = (bytes) => {
     const units = [["GB", 1024 ** 3], ["MB", 1024 ** 2], ["KB", 1024]];
@@ -70,6 +69,7 @@
       say("Choose a SCORM package (.zip) first.", true);
       return;
     }
+    const maxBytes = Number(form.dataset.maxBytes);
     if (maxBytes && file.size > maxBytes) {
       say(`This file is ${formatSize(file.size)}; uploads are limited to ${form.dataset.maxLabel}.`, true);
       return;

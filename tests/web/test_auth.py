@@ -121,3 +121,10 @@ def test_designer_posts_need_the_csrf_token(client: FlaskClient, auth: AuthActio
     header = client.post("/courses/upload", headers={"X-CSRF-Token": csrf_token(client)})
     assert header.status_code == 400 and "Choose a SCORM package" in header.text
     assert client.get("/courses").status_code == 200  # still signed in
+
+
+def test_pages_cannot_be_framed_by_other_sites(client: FlaskClient) -> None:
+    page = client.get("/auth/login")
+    assert page.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["Referrer-Policy"] == "same-origin"

@@ -1,0 +1,120 @@
+"""The upload page in a real browser: file input, drag and drop, the report shown in place."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from scorm_player.web import create_app
+from scorm_player.web.common import EXTENSION
+from tests.zipping import fixture_zip
+
+pytestmark = pytest.mark.browser
+
+USER, PASSWORD = "designer", "correct horse"
+
+
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a real HTTP server, SQLite in a temporary folder, one designer account."""
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app(
+        {
+            "SECRET_KEY": "live",
+            "SCORM_PLAYER_DATA_DIR": str(folder / "data"),
+            "SCORM_PLAYER_DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
+        }
+    )
+    app.extensions[EXTENSION].users.create(USER, PASSWORD)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    app.extensions[EXTENSION].close()
+
+
+@pytest.fixture(scope="module")
+def chromium(playwright: Any) -> Iterator[Any]:
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.skip("chromium is not installed (make browser)")
+    browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any, live_url: str) -> Iterator[Any]:
+    context = chromium.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_url}/courses/upload")
+    page.get_by_label("User name").fill(USER)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Upload a package").wait_for()
+    yield page
+    context.close()
+    assert errors == []
+
+
+def test_upload_through_the_file_input(page: Any, tmp_path: Path) -> None:
+    page.get_by_label("choose a file").set_input_files(fixture_zip("scorm12-multi-sco", tmp_path))
+    page.get_by_role("button", name="Import package").click()
+
+    page.wait_for_url("**/courses/*imported=1*")
+    assert page.get_by_role("status").filter(has_text="Imported version 1").is_visible()
+    assert page.get_by_role("heading", name="Import report").is_visible()
+
+
+def test_a_rejected_package_shows_its_report_in_place(page: Any, tmp_path: Path) -> None:
+    url = page.url
+    page.get_by_label("choose a file").set_input_files(
+        fixture_zip("bad-missing-launch-file", tmp_path)
+    )
+    page.get_by_role("button", name="Import package").click()
+
+    report = page.locator("#import-report")
+    report.wait_for()
+    assert page.url == url
+    assert "launch_file_missing" in report.inner_text()
+    assert "imsmanifest.xml:" in report.inner_text()
+    assert "not imported" in page.locator("[data-status]").inner_text()
+    assert page.get_by_role("button", name="Import package").is_enabled()
+
+
+def test_drag_and_drop(page: Any, tmp_path: Path) -> None:
+    data = base64.b64encode(fixture_zip("scorm12-single-sco", tmp_path).read_bytes()).decode()
+    transfer = page.evaluate_handle(
+        """(b64) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "dropped.zip", {type: "application/zip"}));
+            return transfer;
+        }""",
+        data,
+    )
+
+    page.dispatch_event("[data-dropzone]", "drop", {"dataTransfer": transfer})
+
+    assert "dropped.zip" in page.locator("[data-filename]").inner_text()
+    page.get_by_role("button", name="Import package").click()
+    page.wait_for_url("**/courses/*imported=1*")
+    assert "dropped.zip" in page.get_by_role("status").first.inner_text()
+
+
+def test_a_file_over_the_limit_is_stopped_before_upload(page: Any, tmp_path: Path) -> None:
+    page.evaluate("document.querySelector('form[data-upload]').dataset.maxBytes = '10'")
+    page.get_by_label("choose a file").set_input_files(fixture_zip("scorm12-single-sco", tmp_path))
+    page.get_by_role("button", name="Import package").click()
+
+    assert "uploads are limited" in page.locator("[data-status]").inner_text()
