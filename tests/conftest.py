@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,4 +133,18 @@ def runner(settings_env: dict[str, str]) -> CliRun:
 
 
 # endregion
+# region Browser
 
+
+@pytest.fixture(scope="session")
+def chromium(playwright: Any) -> Iterator[Any]:
+    """Debian's Chromium (``make browser``), driven by pytest-playwright's Playwright."""
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.skip("chromium is not installed (make browser)")
+    browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+    yield browser
+    browser.close()
+
+
+# endregion

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,16 +38,6 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     app.extensions[EXTENSION].close()
-
-
-@pytest.fixture(scope="module")
-def chromium(playwright: Any) -> Iterator[Any]:
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.skip("chromium is not installed (make browser)")
-    browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-    yield browser
-    browser.close()
 
 
 @pytest.fixture
