@@ -39,14 +39,14 @@ def check_files(
     if organization is None:
         return
     checker = _Checker(find, report, limits, manifest_file)
-    launched: list[str] = []
+    launched: dict[str, None] = {}  # resource ids in launch order, once each
     for item in organization.walk():
         if item.launch_url is None:
             continue
         checker.launch(item)
-        if item.resource_id is not None and item.resource_id not in launched:
-            launched.append(item.resource_id)
-    checker.inventory(package, launched)
+        if item.resource_id is not None:
+            launched.setdefault(item.resource_id)
+    checker.inventory(package, list(launched))
 
 
 class _Checker:

@@ -103,9 +103,10 @@ class _Reader:
         default, elements = default_organization(
             scope, cp=self.cp, report=self.report, file=self.file
         )
+        seen: set[str] = set()
         for element in elements:
             organization = self._organization(element, scope, builder, sequencing)
-            if any(o.identifier == organization.identifier for o in package.organizations):
+            if organization.identifier in seen:
                 self.report.warning(
                     Code.DUPLICATE_IDENTIFIER,
                     f"Organization identifier '{organization.identifier}' is used twice; the "
@@ -114,6 +115,7 @@ class _Reader:
                     line=element.sourceline,
                 )
                 continue
+            seen.add(organization.identifier)
             package.organizations.append(organization)
             if element is default:
                 package.default_organization = organization.identifier

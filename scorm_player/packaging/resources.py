@@ -126,16 +126,10 @@ def _resource(
         base=base,
         line=line,
     )
-    for file_el in children(element, cp, "file"):
-        path = _path(file_el.get("href"), tallies, file_el.sourceline)
-        if path is not None:
-            resolved = resolve_href(base, path)
-            if resolved not in resource.files:
-                resource.files.append(resolved)
-    for dependency in children(element, cp, "dependency"):
-        ref = (dependency.get("identifierref") or "").strip()
-        if ref and ref not in resource.dependencies:
-            resource.dependencies.append(ref)
+    files = (_path(f.get("href"), tallies, f.sourceline) for f in children(element, cp, "file"))
+    resource.files = list(dict.fromkeys(resolve_href(base, f) for f in files if f is not None))
+    refs = ((d.get("identifierref") or "").strip() for d in children(element, cp, "dependency"))
+    resource.dependencies = list(dict.fromkeys(ref for ref in refs if ref))
     return resource
 
 

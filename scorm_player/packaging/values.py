@@ -126,23 +126,22 @@ class Tally:
     """Occurrences of one kind of small problem, reported as a single warning."""
 
     code: Code
-    places: list[tuple[str, int | None]] = field(default_factory=list)
+    places: dict[str, int | None] = field(default_factory=dict)  # label -> first line
 
     def add(self, label: str, line: int | None) -> None:
-        if all(label != known for known, _ in self.places):
-            self.places.append((label, line))
+        self.places.setdefault(label, line)
 
     def report(self, report: ImportReport, file: str, message: str, hint: str) -> None:
         """``message`` is formatted with ``{count}`` and ``{examples}``."""
         if not self.places:
             return
-        labels = [label for label, _ in self.places]
+        labels = list(self.places)
         examples = ", ".join(labels[:_EXAMPLES]) + (", ..." if len(labels) > _EXAMPLES else "")
         report.warning(
             self.code,
             message.format(count=len(labels), examples=examples),
             file=file,
-            line=self.places[0][1],
+            line=self.places[labels[0]],
             hint=hint,
         )
 
