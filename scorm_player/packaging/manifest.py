@@ -76,7 +76,9 @@ def parse_manifest(
 class _Reader:
     """The state of one manifest being read."""
 
-    def __init__(self, root: etree._Element, cp: str | None, file: str, report: ImportReport):
+    def __init__(
+        self, root: etree._Element, cp: str | None, file: str, report: ImportReport
+    ) -> None:
         self.root, self.cp, self.file, self.report = root, cp, file, report
         self.values = ValueReader(report, file)
 
