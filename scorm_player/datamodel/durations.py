@@ -64,9 +64,13 @@ def parse_timespan(value: str) -> int:
     return hours * _HOUR + minutes * _MINUTE + seconds * _SECOND + _fraction(fraction)
 
 
+#: The largest CMITimespan (four hour digits).
+MAX_TIMESPAN = 9999 * _HOUR + 59 * _MINUTE + 59 * _SECOND + 99
+
+
 def format_timespan(hundredths: int) -> str:
-    """``HHHH:MM:SS.SS`` (more hour digits only past 9999 hours)."""
-    hours, rest = divmod(hundredths, _HOUR)
+    """``HHHH:MM:SS.SS``; a total past 9999 hours is capped so it stays a CMITimespan."""
+    hours, rest = divmod(min(hundredths, MAX_TIMESPAN), _HOUR)
     minutes, rest = divmod(rest, _MINUTE)
     seconds, fraction = divmod(rest, _SECOND)
     return f"{hours:04d}:{minutes:02d}:{seconds:02d}.{fraction:02d}"

@@ -46,12 +46,11 @@ URI_CHAR = (
 _SCHEME = r"[A-Za-z][A-Za-z0-9+.\-]*:"
 #: long_identifier_type / short_identifier_type (2004 RTE C): a non-empty URI. A colon before
 #: the first ``/?#`` must end a valid scheme, and a scheme needs a scheme-specific part
-#: (``urn:`` is rejected, ADL CTS DMI 1.107). A ``urn:`` must be ``urn:<NID>:<NSS>`` with the
-#: RFC 2141 NID (a letter or digit, then up to 31 letters, digits or hyphens).
+#: (``urn:`` is rejected, ADL CTS DMI 1.107). A URN's NID is not checked: the RTE asks for a
+#: URI and only recommends URNs, and java.net.URI (ADL Sample RTE) accepts ``urn:my_id:1``.
 URI = (
     rf"(?:(?={_SCHEME})|(?![^:/?#]*:))"
     rf"(?!{_SCHEME}(?:#|$))"
-    r"(?![Uu][Rr][Nn]:(?![A-Za-z0-9][A-Za-z0-9\-]{0,31}:[^#]))"
     rf"{URI_CHAR}+(?:#{URI_CHAR}*)?"
 )
 
