@@ -13,7 +13,9 @@ GetValue/SetValue locally with the same verdicts:
 - ``evaluations`` (2004 completion/success), ``errors`` (codes, texts, conditions),
   ``check_order`` and ``policies``.
 
-All regexes are anchored and valid in both Python ``re`` and ECMAScript ``RegExp``.
+All regexes are anchored and valid in both Python ``re`` and ECMAScript ``RegExp``. Lengths
+(SPMs, hard limits) count Unicode code points, as Python's ``len`` does; in JavaScript that
+is ``[...value].length``, not ``value.length``.
 """
 
 from __future__ import annotations
@@ -113,6 +115,7 @@ def export_json(version: Version) -> dict[str, Any]:
         "data_model_version": model.data_model_version,
         "namespaces": list(model.namespaces),
         "regex_flavor": "anchored; Python re.fullmatch == JavaScript new RegExp(r).test",
+        "length_unit": "Unicode code points (JavaScript: [...value].length)",
         "keywords": list(KEYWORDS),
         "index_regex": anchored("0|[1-9][0-9]*"),
         "types": {name: _record(t) for name, t in model.types.items()},
