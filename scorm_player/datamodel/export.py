@@ -33,6 +33,27 @@ from scorm_player.datamodel.types import LANG_PREFIX, anchored
 
 FORMAT_VERSION = 1
 
+#: How to read ``responses.types[type].pattern|response`` (see responses.py).
+RESPONSE_ALGORITHM = [
+    "strip leading {flag=true|false} for flags the format lists, any order, each once; "
+    "another value of a listed flag is a type mismatch",
+    "list formats split the rest on '[,]'; '' is zero items when allow_empty, else invalid",
+    "unique_items: no item may repeat (type mismatch)",
+    "short_identifier: regex.short_identifier; over short_identifier_spm is an SPM overflow",
+    "localized_string: optional {lang=..} matching regex.lang_prefix (a malformed one with a "
+    "closing brace is a type mismatch); spm counts the text after it",
+    "characterstring: any text; spm counts all of it",
+    "vocabulary: one of item.vocabulary",
+    "real: regex.real",
+    "range: exactly one '[:]'; each side empty or regex.real; min <= max",
+    "pair: exactly one '[.]'; both sides short_identifier",
+    "step: exactly one '[.]'; not both sides empty; a non-empty name is a short_identifier; "
+    "an answer holding '[:]' is a range when answer_ranges, else invalid; else text (spm)",
+    "more items than items_spm is an SPM overflow, never an error",
+    "correct_responses: more than max_patterns is 351; with unique_patterns an equal "
+    "pattern ('set': same items in any order, 'sequence': same order) is 351",
+]
+
 CHECK_ORDER = {
     "get": [
         "state", "empty name", "undefined element", "index out of range", "keyword",
@@ -93,6 +114,7 @@ def _responses(version: Version) -> dict[str, Any]:
             "lang_prefix": "^" + LANG_PREFIX,
         },
         "short_identifier_spm": responses.SHORT_IDENTIFIER_SPM,
+        "algorithm": RESPONSE_ALGORITHM,
         "types": {name: _record(spec) for name, spec in responses.INTERACTION_TYPES.items()},
     }
 

@@ -18,6 +18,7 @@ the tests share them.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+import dataclasses
 from dataclasses import dataclass
 
 from scorm_player.datamodel.durations import add_durations, add_timespans
@@ -54,6 +55,12 @@ LMS_OWNED_2004 = (
     "cmi.completion_threshold", "cmi.scaled_passing_score", "cmi.max_time_allowed",
     "cmi.time_limit_action", "cmi.learner_preference.", "cmi.comments_from_lms.", "adl.data.",
 )
+#: Results a review launch must not change (1.2 RTE 3.4 lesson_mode; 2004 RTE 4.2.16 mode):
+#: the LMS keeps what the launch started with.
+REVIEW_PROTECTED = {
+    "1.2": ("cmi.core.lesson_status", "cmi.core.score."),
+    "2004": ("cmi.completion_status", "cmi.success_status", "cmi.score.", "cmi.progress_measure"),
+}
 #: Per-session values that are never carried to the next launch.
 SESSION_ONLY = {
     "1.2": ("cmi.core.exit", "cmi.core.session_time", "cmi.core.entry"),
@@ -137,8 +144,30 @@ def end_session(
     status_at_launch: str = "not attempted",
     sco_set: Collection[str] = (),
     mastery_override: bool = True,
+    launch_values: Mapping[str, str] | None = None,
 ) -> SessionOutcome:
-    """Apply the LMS rules at Terminate / LMSFinish (rte-api.md section 6)."""
+    """Apply the LMS rules at Terminate / LMSFinish (rte-api.md section 6).
+
+    :param launch_values: the values the session started with; in review mode the results
+        (:data:`REVIEW_PROTECTED`) are put back to them.
+    """
+    outcome = _end_session(version, values, status_at_launch, sco_set, mastery_override)
+    mode = values.get("cmi.core.lesson_mode" if version == "1.2" else "cmi.mode", "normal")
+    if mode == "review" and launch_values is not None:
+        protected = REVIEW_PROTECTED[version]
+        kept = {k: v for k, v in outcome.values.items() if not k.startswith(protected)}
+        kept.update({k: v for k, v in launch_values.items() if k.startswith(protected)})
+        outcome = dataclasses.replace(outcome, values=kept)
+    return outcome
+
+
+def _end_session(
+    version: Version,
+    values: Mapping[str, str],
+    status_at_launch: str,
+    sco_set: Collection[str],
+    mastery_override: bool,
+) -> SessionOutcome:
     result = dict(values)
     if version == "1.2":
         exit_value = values.get("cmi.core.exit", "")

@@ -127,7 +127,8 @@ class CMIRuntime:
                 self._no_read.add(index)
             if not data_map.write_shared_data:
                 self._no_write.add(index)
-        self._status_at_launch = self._store.values.get("cmi.core.lesson_status", "not attempted")
+        self._launch_values = dict(self._store.values)
+        self._status_at_launch = self._launch_values.get("cmi.core.lesson_status", "not attempted")
 
     # --- the API ------------------------------------------------------------------------
 
@@ -267,7 +268,7 @@ class CMIRuntime:
         self.state = "terminated"
         self.outcome = rules.end_session(
             self.version, self._store.values, status_at_launch=self._status_at_launch,
-            sco_set=self._sco_set,
+            sco_set=self._sco_set, launch_values=self._launch_values,
         )
 
     def _persist(self) -> bool:

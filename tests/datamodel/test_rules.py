@@ -217,3 +217,20 @@ def test_end_session_2004_navigation_request(exit_value: str, nav_request: str, 
 @pytest.mark.parametrize(("mode", "credit"), [("normal", "credit"), ("browse", "no-credit"), ("review", "no-credit")])
 def test_credit_for_mode(mode: str, credit: str) -> None:
     assert credit_for_mode(mode) == credit
+
+
+@pytest.mark.parametrize(
+    ("version", "mode_element", "steps", "protected"),
+    [
+        ("2004", "cmi.mode", [S("cmi.score.scaled", "0.1"), S("cmi.completion_status", "completed")],
+         {"cmi.score.scaled": "0.9", "cmi.completion_status": "incomplete"}),
+        ("1.2", "cmi.core.lesson_mode", [S("cmi.core.score.raw", "10"), S("cmi.core.lesson_status", "failed")],
+         {"cmi.core.score.raw": "90", "cmi.core.lesson_status": "passed"}),
+    ],
+)
+def test_review_mode_keeps_the_recorded_results(
+    version: str, mode_element: str, steps: list, protected: dict
+) -> None:
+    outcome, _ = session(version, {mode_element: "review", **protected}, steps)
+    for element, value in protected.items():
+        assert outcome.values[element] == value
