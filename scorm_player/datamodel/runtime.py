@@ -485,6 +485,6 @@ class CMIRuntime:
 
 
 def _text(value: object) -> str:
-    """API arguments arrive as strings; coerce anything else the way ECMAScript would not
-    need to (``None`` is not ``""``)."""
+    """API arguments are strings; anything else (a bridge passing ``None``, a number) is
+    turned into its text, so ``None`` is not taken for ``""``."""
     return value if isinstance(value, str) else str(value)
