@@ -39,7 +39,7 @@ from scorm_player.datamodel.policy import PolicyLike, Relaxation, get_policy
 from scorm_player.datamodel.schema import Access, Address, DataModel, Element
 from scorm_player.datamodel.types import check_value, measured_length
 
-State = Literal["not_initialized", "running", "terminated"]
+Phase = Literal["not_initialized", "running", "terminated"]
 NavValidity = Callable[[str, "str | None"], "str | None"]
 
 MODELS: dict[Version, DataModel] = {"1.2": MODEL_12, "2004": MODEL_2004}
@@ -82,9 +82,9 @@ class CMIRuntime:
     """One SCO session's API object, pure Python.
 
     :param version: ``"1.2"`` or ``"2004"``.
-    :param initial: what the server sends at launch, as ``{element: value}`` in dot notation
-        (``cmi.learner_id``, ``cmi.objectives.0.id``, ``adl.data.0.id`` ...). Loaded as the
-        LMS: access rules and SPMs do not apply, types do.
+    :param state: the attempt's CMI state the server sends at launch, as ``{element: value}``
+        in dot notation (``cmi.learner_id``, ``cmi.objectives.0.id``, ``adl.data.0.id`` ...).
+        Loaded as the LMS: access rules and SPMs do not apply, types do.
     :param policy: ``"lenient"`` (default), ``"strict"`` or a :class:`Policy`.
     :param data_maps: ``adl.data`` records with their read/write permissions.
     :param nav_validity: ``(request, target) -> "true" | "false" | "unknown" | None`` for
@@ -96,7 +96,7 @@ class CMIRuntime:
     def __init__(
         self,
         version: Version,
-        initial: Mapping[str, str] | None = None,
+        state: Mapping[str, str] | None = None,
         *,
         policy: PolicyLike = None,
         data_maps: Iterable[DataMap] = (),
@@ -106,7 +106,7 @@ class CMIRuntime:
         self.version: Version = version
         self.model = MODELS[version]
         self.policy = get_policy(policy)
-        self.state: State = "not_initialized"
+        self.phase: Phase = "not_initialized"
         self.relaxations: list[Relaxation] = []
         self.outcome: rules.SessionOutcome | None = None
         self._store = _Store()
@@ -117,7 +117,7 @@ class CMIRuntime:
         self._nav_validity = nav_validity
         self._on_commit = on_commit
         self._last: DataModelError = DataModelError("NO_ERROR")
-        for name, value in (initial or {}).items():
+        for name, value in (state or {}).items():
             self._load(name, value)
         for index, data_map in enumerate(data_maps, start=self._store.counts.get("adl.data", 0)):
             self._load(f"adl.data.{index}.id", data_map.id)
@@ -146,13 +146,13 @@ class CMIRuntime:
 
     def get_value(self, element: str) -> str:
         """``GetValue(element)``: the value, or ``""`` with the error code set."""
-        if self.state != "running":
+        if self.phase != "running":
             return self._refuse("GET_BEFORE_INITIALIZE", "GET_AFTER_TERMINATE", "")
         return self._guarded(lambda: self._get(_text(element)), "")
 
     def set_value(self, element: str, value: str) -> str:
         """``SetValue(element, value)``: ``"true"`` or ``"false"`` with the error code set."""
-        if self.state != "running":
+        if self.phase != "running":
             return self._refuse("SET_BEFORE_INITIALIZE", "SET_AFTER_TERMINATE", "false")
         return self._guarded(lambda: self._sco_set_value(_text(element), _text(value)), "false")
 
@@ -191,17 +191,22 @@ class CMIRuntime:
         return changes
 
     def apply_changes(
-        self, changes: Mapping[str, str], *, policy: PolicyLike = None
+        self,
+        changes: Mapping[str, str] | Iterable[tuple[str, str]],
+        *,
+        policy: PolicyLike = None,
     ) -> list[ChangeError]:
         """Re-validate a client's batch with the SCO's rules, in order; apply all or nothing.
 
+        :param changes: ``{element: value}`` or ``[(element, value), ...]`` in SetValue order.
         :returns: ``[]`` when applied, else the first refused change.
         """
+        pairs = list(changes.items()) if isinstance(changes, Mapping) else list(changes)
         saved_policy = self.policy
         self.policy = get_policy(policy) if policy is not None else saved_policy
         work = self._store.copy()
         try:
-            for name, value in changes.items():
+            for name, value in pairs:
                 try:
                     self._set(work, _text(name), _text(value))
                 except DataModelError as error:
@@ -235,26 +240,26 @@ class CMIRuntime:
         return result
 
     def _refuse(self, before: str, after: str, result: str) -> str:
-        condition = before if self.state == "not_initialized" else after
-        self._last = DataModelError(condition, f"the session is {self.state}")
+        condition = before if self.phase == "not_initialized" else after
+        self._last = DataModelError(condition, f"the session is {self.phase.replace("_", " ")}")
         return result
 
     def _check_state(self, argument: str, before: str, after: str) -> None:
         if argument != "":
             raise DataModelError("ARGUMENT_ERROR", 'the argument must be ""')
-        if self.state == "not_initialized":
+        if self.phase == "not_initialized":
             raise DataModelError(before, "Initialize has not been called")
-        if self.state == "terminated":
+        if self.phase == "terminated":
             raise DataModelError(after, "the session has terminated")
 
     def _initialize(self, argument: str) -> None:
         if argument != "":
             raise DataModelError("ARGUMENT_ERROR", 'the argument must be ""')
-        if self.state == "running":
+        if self.phase == "running":
             raise DataModelError("ALREADY_INITIALIZED", "Initialize was already called")
-        if self.state == "terminated":
+        if self.phase == "terminated":
             raise DataModelError("INITIALIZE_AFTER_TERMINATE", "the session has terminated")
-        self.state = "running"
+        self.phase = "running"
 
     def _commit(self, argument: str) -> None:
         self._check_state(argument, "COMMIT_BEFORE_INITIALIZE", "COMMIT_AFTER_TERMINATE")
@@ -265,7 +270,7 @@ class CMIRuntime:
         self._check_state(argument, "TERMINATE_BEFORE_INITIALIZE", "TERMINATE_AFTER_TERMINATE")
         if not self._persist():
             raise DataModelError("TERMINATION_FAILED", "the LMS could not store the data")
-        self.state = "terminated"
+        self.phase = "terminated"
         self.outcome = rules.end_session(
             self.version, self._store.values, status_at_launch=self._status_at_launch,
             sco_set=self._sco_set, launch_values=self._launch_values,

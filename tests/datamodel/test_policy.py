@@ -63,7 +63,7 @@ def test_2004_over_spm_follows_the_policy(extra: int, element: str) -> None:
     spm = {"cmi.location": 1000, "cmi.suspend_data": 64000, "cmi.launch_data": 4000}[element]
     value = "y" * (spm + extra)
     for policy, stored in (("lenient", value), ("strict", value[:spm])):
-        runtime = started("2004", policy, initial={"cmi.launch_data": ""})
+        runtime = started("2004", policy, state={"cmi.launch_data": ""})
         if element == "cmi.launch_data":
             assert runtime.set_value(element, value) == "false"  # read-only wins
             continue

@@ -64,7 +64,7 @@ def test_state_table(version: str, state: str, call: str) -> None:
 def test_failed_call_keeps_the_state(version: str, call: str) -> None:
     runtime = in_state(version, "running")
     assert getattr(runtime, call)("x") == "false"
-    assert runtime.state == "running"
+    assert runtime.phase == "running"
 
 
 def test_failed_commit_hook_gives_391_and_failed_terminate_gives_111() -> None:
@@ -72,7 +72,7 @@ def test_failed_commit_hook_gives_391_and_failed_terminate_gives_111() -> None:
     runtime.initialize()
     assert (runtime.commit(), runtime.get_last_error()) == ("false", "391")
     assert (runtime.terminate(), runtime.get_last_error()) == ("false", "111")
-    assert runtime.state == "running"
+    assert runtime.phase == "running"
 
 
 def test_commit_hook_receives_the_pending_changes() -> None:
@@ -291,3 +291,19 @@ def test_non_string_arguments_are_answered_not_raised(argument: object) -> None:
     runtime = CMIRuntime("2004")
     assert runtime.initialize(argument) == "false"  # type: ignore[arg-type]
     assert runtime.get_last_error() == "201"
+
+
+def test_apply_changes_takes_ordered_pairs_as_the_commit_protocol_sends_them() -> None:
+    server = CMIRuntime("2004")
+    assert server.apply_changes([
+        ("cmi.interactions.0.id", "q"), ("cmi.interactions.0.type", "other"),
+        ("cmi.location", "a"), ("cmi.location", "b"),
+    ]) == []
+    assert server.values["cmi.location"] == "b"
+
+
+def test_state_keyword_loads_the_attempt_state() -> None:
+    runtime = CMIRuntime("2004", state={"cmi.location": "p3"})
+    assert runtime.phase == "not_initialized"
+    runtime.initialize()
+    assert runtime.get_value("cmi.location") == "p3"

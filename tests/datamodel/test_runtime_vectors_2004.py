@@ -101,21 +101,21 @@ VECTORS_B = [
     Vector("2.56", [
         S("cmi.completion_status", "incomplete"), S("cmi.progress_measure", "0.85"),
         G("cmi.completion_status", "completed"),
-    ], options={"initial": {"cmi.completion_threshold": "0.8"}}),
+    ], options={"state": {"cmi.completion_threshold": "0.8"}}),
     Vector("2.57", [
         S("cmi.completion_status", "completed"), S("cmi.progress_measure", "0.5"),
         G("cmi.completion_status", "incomplete"),
-    ], options={"initial": {"cmi.completion_threshold": "0.8"}}),
+    ], options={"state": {"cmi.completion_threshold": "0.8"}}),
     Vector("2.58", [
         S("cmi.completion_status", "completed"), G("cmi.completion_status", "unknown"),
-    ], options={"initial": {"cmi.completion_threshold": "0.8"}}),
+    ], options={"state": {"cmi.completion_threshold": "0.8"}}),
     Vector("2.59", [
         S("cmi.score.scaled", "0.65"), S("cmi.success_status", "passed"),
         G("cmi.success_status", "failed"),
-    ], options={"initial": {"cmi.scaled_passing_score": "0.7"}}),
+    ], options={"state": {"cmi.scaled_passing_score": "0.7"}}),
     Vector("2.60", [
         S("cmi.success_status", "passed"), G("cmi.success_status", "unknown"),
-    ], options={"initial": {"cmi.scaled_passing_score": "0.7"}}),
+    ], options={"state": {"cmi.scaled_passing_score": "0.7"}}),
     Vector("2.61", [G("adl.nav.request", "_none_")]),
     Vector("2.62", [
         S("adl.nav.request", "{target=sco2}choice"), S("adl.nav.request", "continue"),
@@ -163,7 +163,7 @@ VECTORS_C = [
     Vector("C.13", [S("cmi._version", "1.0.0", "false", 404), G("cmi._version", "1.0")]),
     Vector("C.14", [
         G("cmi.completion_threshold", "0.8"), S("cmi.completion_threshold", "test", "false", 404),
-    ], options={"initial": {"cmi.completion_threshold": "0.8"}}),
+    ], options={"state": {"cmi.completion_threshold": "0.8"}}),
     Vector("C.15", [
         S("cmi.credit", "no-credit", "false", 404), S("cmi.credit", "", "false", 404),
         S("cmi.credit", "illegal_state", "false", 404),
@@ -283,16 +283,16 @@ VECTORS_C = [
         S("cmi.score.scaled", "1.0"), G("cmi.success_status", "passed"),
         S("cmi.score.scaled", "-0.2"), G("cmi.success_status", "passed"),
         S("cmi.score.scaled", "-0.5"), G("cmi.success_status", "passed"),
-    ], options={"initial": {"cmi.scaled_passing_score": "-0.5"}}),
+    ], options={"state": {"cmi.scaled_passing_score": "-0.5"}}),
     Vector("C.67", [
         S("cmi.completion_status", "completed"), S("cmi.success_status", "passed"),
         G("cmi.completion_status", "unknown"), G("cmi.success_status", "unknown"),
-    ], options={"initial": {"cmi.completion_threshold": "0.6", "cmi.scaled_passing_score": "0.6"}}),
+    ], options={"state": {"cmi.completion_threshold": "0.6", "cmi.scaled_passing_score": "0.6"}}),
     Vector("C.68", [
         S("cmi.progress_measure", "0.5"), S("cmi.score.scaled", "0.5"),
         S("cmi.completion_status", "completed"), S("cmi.success_status", "passed"),
         G("cmi.completion_status", "incomplete"), G("cmi.success_status", "failed"),
-    ], options={"initial": {"cmi.completion_threshold": "0.6", "cmi.scaled_passing_score": "0.6"}}),
+    ], options={"state": {"cmi.completion_threshold": "0.6", "cmi.scaled_passing_score": "0.6"}}),
     Vector("C.69", [G("cmi.scaled_passing_score", "", 403)]),
     Vector("C.70", [S("adl.nav.request", v) for v in ("exitAll", "previous", "suspendAll")]),
 ]
