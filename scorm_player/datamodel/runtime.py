@@ -241,7 +241,7 @@ class CMIRuntime:
 
     def _refuse(self, before: str, after: str, result: str) -> str:
         condition = before if self.phase == "not_initialized" else after
-        self._last = DataModelError(condition, f"the session is {self.phase.replace("_", " ")}")
+        self._last = DataModelError(condition, f"the session is {self.phase.replace('_', ' ')}")
         return result
 
     def _check_state(self, argument: str, before: str, after: str) -> None:
