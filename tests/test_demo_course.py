@@ -344,17 +344,6 @@ def course_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def chromium(playwright: object) -> Iterator[object]:
-    """Debian's Chromium (``make browser``), driven by pytest-playwright's Playwright."""
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.skip("chromium is not installed (make browser)")
-    launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-    yield launched
-    launched.close()
-
-
 class Launch:
     """One SCO launched in the test player; ``close()`` unloads it like a player would."""
 
