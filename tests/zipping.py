@@ -9,15 +9,31 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PACKAGES = FIXTURES / "packages"
 
 
-def zip_folder(folder: Path, destination: Path, *, prefix: str = "") -> Path:
-    """Zip every file under ``folder`` into ``destination``; ``prefix`` nests them in a folder."""
+# Files several fixture packages share, kept once: package name -> {name in zip: source}.
+SHARED_FILES = {
+    "probe-scorm12": {"probe.js": FIXTURES / "probe" / "probe.js"},
+    "probe-scorm2004": {"probe.js": FIXTURES / "probe" / "probe.js"},
+}
+
+
+def zip_folder(
+    folder: Path, destination: Path, *, prefix: str = "", extra: dict[str, Path] | None = None
+) -> Path:
+    """Zip every file under ``folder`` (plus ``extra`` files) into ``destination``.
+
+    ``prefix`` nests everything in a folder, as a zip made of a folder would.
+    """
     with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 archive.write(path, prefix + path.relative_to(folder).as_posix())
+        for name, source in (extra or {}).items():
+            archive.write(source, prefix + name)
     return destination
 
 
 def fixture_zip(name: str, tmp_path: Path, *, prefix: str = "") -> Path:
     """The fixture package ``tests/fixtures/packages/<name>`` as a zip in ``tmp_path``."""
-    return zip_folder(PACKAGES / name, tmp_path / f"{name}.zip", prefix=prefix)
+    return zip_folder(
+        PACKAGES / name, tmp_path / f"{name}.zip", prefix=prefix, extra=SHARED_FILES.get(name)
+    )
