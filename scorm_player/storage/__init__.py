@@ -10,10 +10,12 @@ from scorm_player.storage.repositories import (
     RegistrationRepository,
     UserRepository,
 )
+from scorm_player.storage.tracking import TrackingRepository
 
 __all__ = [
     "CourseRepository",
     "RegistrationRepository",
+    "TrackingRepository",
     "UserRepository",
     "ensure_schema",
     "make_engine",

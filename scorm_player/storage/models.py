@@ -13,7 +13,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, MetaData, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -58,6 +69,7 @@ class CourseEntity(Base):
     title: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime]
     latest_version: Mapped[int]
+    compat_policy: Mapped[str | None] = mapped_column(String(16))  # None: the global setting
 
     versions: Mapped[list[CourseVersionEntity]] = relationship(
         back_populates="course",
@@ -114,3 +126,176 @@ class RegistrationEntity(Base):
     )
     learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]
+    # Bumped by every launch: a run-time token of an older generation is superseded.
+    launch_generation: Mapped[int] = mapped_column(server_default="0")
+    current_item: Mapped[str | None] = mapped_column(Text)
+    first_access_at: Mapped[datetime | None]
+    last_access_at: Mapped[datetime | None]
+    # Normalised summary over the SCOs (services.cmi_rows.summarise).
+    completion_status: Mapped[str] = mapped_column(String(16), server_default="not attempted")
+    success_status: Mapped[str] = mapped_column(String(16), server_default="unknown")
+    score_scaled: Mapped[float | None] = mapped_column(Float)
+    score_raw: Mapped[float | None] = mapped_column(Float)
+    total_seconds: Mapped[float] = mapped_column(Float, server_default="0")
+
+
+class AttemptEntity(Base):
+    """One attempt on one item (SCO) of a registration: its CMI state and what reports need.
+
+    ``state`` is the full flat CMI state (nothing the SCO set is lost); the other columns are
+    normalised copies of it, rewritten by every applied commit. ``status`` is ``active`` (a
+    session is open or was abandoned), ``suspended`` (ended with exit=suspend: the next launch
+    resumes it) or ``finished`` (the next launch starts attempt ``number + 1``).
+    """
+
+    __tablename__ = "attempt"
+    __table_args__ = (UniqueConstraint("registration_id", "item_identifier", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    item_identifier: Mapped[str] = mapped_column(Text)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime]
+    last_access_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    acked_seq: Mapped[int]  # the commit high-water mark
+    completion_status: Mapped[str] = mapped_column(String(16))
+    success_status: Mapped[str] = mapped_column(String(16))
+    score_scaled: Mapped[float | None] = mapped_column(Float)
+    score_raw: Mapped[float | None] = mapped_column(Float)
+    score_min: Mapped[float | None] = mapped_column(Float)
+    score_max: Mapped[float | None] = mapped_column(Float)
+    progress_measure: Mapped[float | None] = mapped_column(Float)
+    total_time: Mapped[str] = mapped_column(String(64))
+    total_seconds: Mapped[float] = mapped_column(Float)
+    location: Mapped[str | None] = mapped_column(Text)
+    suspend_data: Mapped[str | None] = mapped_column(Text)  # 64,000+ characters
+    entry: Mapped[str] = mapped_column(String(16))
+    exit: Mapped[str | None] = mapped_column(String(16))
+    credit: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(16))
+    nav_request: Mapped[str | None] = mapped_column(Text)  # 2004 adl.nav.request at Terminate
+    state: Mapped[dict[str, Any]]
+    # This session's facts the LMS rules need at Terminate (status at launch, elements set).
+    session_facts: Mapped[dict[str, Any]]
+
+
+class InteractionEntity(Base):
+    """``cmi.interactions.n`` of an attempt, rebuilt from its state by every applied commit."""
+
+    __tablename__ = "interaction"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int]  # n
+    identifier: Mapped[str | None] = mapped_column(Text)
+    type: Mapped[str | None] = mapped_column(String(32))
+    timestamp: Mapped[str | None] = mapped_column(Text)  # 1.2 time, 2004 timestamp
+    weighting: Mapped[float | None] = mapped_column(Float)
+    learner_response: Mapped[str | None] = mapped_column(Text)  # 1.2 student_response
+    result: Mapped[str | None] = mapped_column(Text)
+    latency: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    objective_ids: Mapped[list[Any]] = mapped_column(JSONDocument)
+    correct_responses: Mapped[list[Any]] = mapped_column(JSONDocument)
+
+
+class ObjectiveEntity(Base):
+    """``cmi.objectives.n`` of an attempt, rebuilt from its state by every applied commit."""
+
+    __tablename__ = "objective"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    identifier: Mapped[str | None] = mapped_column(Text)
+    completion_status: Mapped[str] = mapped_column(String(16))
+    success_status: Mapped[str] = mapped_column(String(16))
+    score_scaled: Mapped[float | None] = mapped_column(Float)
+    score_raw: Mapped[float | None] = mapped_column(Float)
+    score_min: Mapped[float | None] = mapped_column(Float)
+    score_max: Mapped[float | None] = mapped_column(Float)
+    progress_measure: Mapped[float | None] = mapped_column(Float)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class CommitPartEntity(Base):
+    """One part of a commit split over several requests, kept until all parts arrived."""
+
+    __tablename__ = "commit_part"
+    __table_args__ = (UniqueConstraint("attempt_id", "seq", "part_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    part_index: Mapped[int]
+    part_count: Mapped[int]
+    final: Mapped[bool]
+    changes: Mapped[list[Any]] = mapped_column(JSONDocument)
+    received_at: Mapped[datetime]
+
+
+class CommitLogEntity(Base):
+    """Audit trail: every batch applied to an attempt, as the client sent it."""
+
+    __tablename__ = "commit_log"
+    __table_args__ = (Index("ix_commit_log_attempt_id_seq", "attempt_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    received_at: Mapped[datetime]
+    final: Mapped[bool]
+    changes: Mapped[list[Any]] = mapped_column(JSONDocument)
+    relaxations: Mapped[list[Any]] = mapped_column(JSONDocument)  # policy.Relaxation as dicts
+
+
+class LearnerPreferenceEntity(Base):
+    """A learner's preferences, shared by every course they take.
+
+    ``language`` and ``audio_captioning`` (1.2 ``text``) mean the same in both versions; the
+    audio level and speed scales differ, so each version keeps its own.
+    """
+
+    __tablename__ = "learner_preference"
+
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learner.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Values as the SCO wrote them (Text: a valid number may carry any number of digits).
+    language: Mapped[str | None] = mapped_column(Text)
+    audio_captioning: Mapped[str | None] = mapped_column(Text)
+    audio_level: Mapped[str | None] = mapped_column(Text)  # 2004, real >= 0
+    delivery_speed: Mapped[str | None] = mapped_column(Text)  # 2004, real >= 0
+    audio: Mapped[str | None] = mapped_column(Text)  # 1.2, -1..100
+    speed: Mapped[str | None] = mapped_column(Text)  # 1.2, -100..100
+    updated_at: Mapped[datetime]
+
+
+class SharedDataEntity(Base):
+    """A 4th Edition ``adl.data`` store of one learner, by target id.
+
+    Scoped to a course (``course_id``), or to the learner across courses when the
+    organization says ``sharedDataGlobalToSystem`` (``course_id`` is ``None``).
+    ``target_key`` is the SHA-256 of the target id, so ids up to 4,000 characters can be
+    unique on every backend (a B-tree entry cannot hold them).
+    """
+
+    __tablename__ = "shared_data"
+    __table_args__ = (UniqueConstraint("learner_id", "scope", "target_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"))
+    course_id: Mapped[str | None] = mapped_column(
+        ForeignKey("course.id", ondelete="CASCADE"), index=True
+    )
+    scope: Mapped[str] = mapped_column(String(64))  # the course id, or "" across courses
+    target_key: Mapped[str] = mapped_column(String(64))
+    target_id: Mapped[str] = mapped_column(Text)
+    store: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]

@@ -67,6 +67,7 @@ class Course:
     created_at: datetime
     latest_version: int
     versions: tuple[CourseVersion, ...] = ()
+    compat_policy: str | None = None  # the run-time policy for this course; None: the setting
 
     @property
     def latest(self) -> CourseVersion | None:
@@ -109,3 +110,139 @@ class Registration:
     version_number: int
     learner: Learner
     created_at: datetime
+
+
+# --- Run-time tracking ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A normalised result: SCORM 2004 vocabularies, whatever version the course is."""
+
+    completion_status: str = "not attempted"  # completed | incomplete | not attempted | unknown
+    success_status: str = "unknown"  # passed | failed | unknown
+    score_scaled: float | None = None
+    score_raw: float | None = None
+    total_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class RegistrationState:
+    """A registration as the run-time sees it: its course version, learner and summary."""
+
+    id: int
+    course_id: str
+    course_version_id: int
+    version_number: int
+    learner: Learner
+    launch_generation: int
+    current_item: str | None
+    first_access_at: datetime | None
+    last_access_at: datetime | None
+    compat_policy: str | None  # the course's own policy; None: the global setting
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class AttemptColumns:
+    """What reports read without parsing the CMI state (copied from it on every commit)."""
+
+    completion_status: str
+    success_status: str
+    total_time: str
+    total_seconds: float
+    entry: str
+    credit: str
+    mode: str
+    score_scaled: float | None = None
+    score_raw: float | None = None
+    score_min: float | None = None
+    score_max: float | None = None
+    progress_measure: float | None = None
+    location: str | None = None
+    suspend_data: str | None = None
+    exit: str | None = None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One attempt on one item. ``state`` is empty when the attempt was listed, not loaded."""
+
+    id: int
+    registration_id: int
+    item_identifier: str
+    number: int
+    status: str  # active | suspended | finished
+    started_at: datetime
+    last_access_at: datetime
+    finished_at: datetime | None
+    acked_seq: int
+    columns: AttemptColumns
+    nav_request: str | None = None
+    state: dict[str, str] = field(repr=False, compare=False, default_factory=dict)
+    session_facts: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InteractionRow:
+    """``cmi.interactions.n`` (1.2 ``time`` and ``student_response`` under the 2004 names)."""
+
+    position: int
+    identifier: str | None = None
+    type: str | None = None
+    timestamp: str | None = None
+    weighting: float | None = None
+    learner_response: str | None = None
+    result: str | None = None
+    latency: str | None = None
+    description: str | None = None
+    objective_ids: tuple[str, ...] = ()
+    correct_responses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    """``cmi.objectives.n``, statuses normalised as in :class:`Summary`."""
+
+    position: int
+    identifier: str | None = None
+    completion_status: str = "unknown"
+    success_status: str = "unknown"
+    score_scaled: float | None = None
+    score_raw: float | None = None
+    score_min: float | None = None
+    score_max: float | None = None
+    progress_measure: float | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class CommitPart:
+    """One received part of a split commit."""
+
+    seq: int
+    index: int
+    count: int
+    final: bool
+    changes: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """A learner's preferences as CMI values (``None``: never set)."""
+
+    language: str | None = None
+    audio_captioning: str | None = None
+    audio_level: str | None = None
+    delivery_speed: str | None = None
+    audio: str | None = None
+    speed: str | None = None
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """An attempt with its interactions and objectives, for reports."""
+
+    attempt: Attempt
+    interactions: tuple[InteractionRow, ...]
+    objectives: tuple[ObjectiveRow, ...]

@@ -110,6 +110,20 @@ class CourseRepository:
                 )
             )
 
+    def get_version(self, version_id: int) -> CourseVersion | None:
+        with self._session_maker() as session:
+            entity = session.get(CourseVersionEntity, version_id)
+            return _version(entity) if entity else None
+
+    def set_policy(self, course_id: str, policy: str | None) -> bool:
+        """Set the course's run-time compatibility policy (``None``: the global setting)."""
+        with self._session_maker.begin() as session:
+            entity = session.get(CourseEntity, course_id)
+            if entity is None:
+                return False
+            entity.compat_policy = policy
+            return True
+
     def find_version_by_sha256(self, sha256: str) -> CourseVersion | None:
         """The first version imported from a zip with this digest (used to skip re-imports)."""
         with self._session_maker() as session:
@@ -272,6 +286,7 @@ def _course(entity: CourseEntity) -> Course:
         created_at=_aware(entity.created_at),
         latest_version=entity.latest_version,
         versions=tuple(_version(v) for v in entity.versions),
+        compat_policy=entity.compat_policy,
     )
 
 

@@ -10,7 +10,10 @@ from sqlalchemy import inspect
 from scorm_player.storage import db
 from scorm_player.storage.models import Base
 
-TABLES = {"user_account", "course", "course_version", "learner", "registration"}
+TABLES = {
+    "user_account", "course", "course_version", "learner", "registration", "attempt",
+    "interaction", "objective", "commit_part", "commit_log", "learner_preference", "shared_data",
+}
 
 
 def test_upgrade_builds_an_empty_database_to_head(database_url: str) -> None:
