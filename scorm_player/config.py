@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from scorm_player import resources
+from scorm_player.datamodel.policy import POLICIES
 from scorm_player.packaging import ImportLimits
 
 PREFIX = "SCORM_PLAYER_"
@@ -48,6 +49,8 @@ class Settings:
     import_limits: ImportLimits = field(default_factory=ImportLimits)
     admin_user: str | None = None
     admin_password: str | None = field(default=None, repr=False)
+    compat_policy: str = "lenient"  # datamodel.policy name; a course may override it
+    runtime_token_ttl: int = 1800  # seconds a run-time token lives (the page renews it)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -87,6 +90,8 @@ class Settings:
             import_limits=limits,
             admin_user=admin_user,
             admin_password=admin_password,
+            compat_policy=get("COMPAT_POLICY", _parse_policy, "lenient"),
+            runtime_token_ttl=get("RUNTIME_TOKEN_TTL", _parse_positive_int, 1800),
         )
 
 
@@ -166,6 +171,13 @@ def _parse_ratio(name: str, raw: str) -> float:
     if not value >= 1:  # also rejects NaN
         raise ConfigError(f"{name} must be at least 1, not {raw!r}.")
     return value
+
+
+def _parse_policy(name: str, raw: str) -> str:
+    lowered = raw.lower()
+    if lowered not in POLICIES:
+        raise ConfigError(f"{name} must be one of {', '.join(sorted(POLICIES))}, not {raw!r}.")
+    return lowered
 
 
 def _parse_bool(name: str, raw: str) -> bool:

@@ -22,6 +22,7 @@ def test_defaults_from_a_checkout() -> None:
     assert settings.max_upload_bytes == 2 * 1024**3
     assert settings.import_limits == ImportLimits()
     assert settings.admin_user is None and settings.secret_key is None
+    assert (settings.compat_policy, settings.runtime_token_ttl) == ("lenient", 1800)
 
 
 def test_every_variable_is_read(tmp_path: Path) -> None:
@@ -37,6 +38,8 @@ def test_every_variable_is_read(tmp_path: Path) -> None:
             "SCORM_PLAYER_ALLOW_EXTERNAL_URLS": "off",
             "SCORM_PLAYER_ADMIN_USER": "root",
             "SCORM_PLAYER_ADMIN_PASSWORD": "hunter2",
+            "SCORM_PLAYER_COMPAT_POLICY": "Strict",
+            "SCORM_PLAYER_RUNTIME_TOKEN_TTL": "600",
         }
     )
 
@@ -49,6 +52,7 @@ def test_every_variable_is_read(tmp_path: Path) -> None:
     assert settings.import_limits.max_compression_ratio == 50.5
     assert settings.import_limits.allow_external_urls is False
     assert (settings.admin_user, settings.admin_password) == ("root", "hunter2")
+    assert (settings.compat_policy, settings.runtime_token_ttl) == ("strict", 600)
     assert "hunter2" not in repr(settings) and "s3cret" not in repr(settings)
 
 
@@ -68,6 +72,8 @@ def test_the_database_follows_the_data_dir(tmp_path: Path) -> None:
         ("MAX_COMPRESSION_RATIO", "0.5"),
         ("MAX_COMPRESSION_RATIO", "nan"),
         ("ALLOW_EXTERNAL_URLS", "maybe"),
+        ("COMPAT_POLICY", "loose"),
+        ("RUNTIME_TOKEN_TTL", "0"),
     ],
 )
 def test_a_bad_value_names_its_variable(name: str, value: str) -> None:

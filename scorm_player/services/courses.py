@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from scorm_player.datamodel.policy import POLICIES
 from scorm_player.packaging import ImportLimits, ImportReport, PackageRejected, import_package
-from scorm_player.services.errors import CourseNotFound
+from scorm_player.services.errors import CourseNotFound, InvalidInput
 from scorm_player.storage.records import Course, CourseVersion, NewVersion
 from scorm_player.storage.repositories import CourseRepository
 
@@ -73,6 +74,17 @@ class CourseService:
         """The files folder of version ``number`` of a course, or None if there is none."""
         root = self._courses.file_root(course_id, number)
         return self._data_dir.joinpath(*root.split("/")) if root else None
+
+    def set_policy(self, course_id: str, policy: str | None) -> Course:
+        """Set the course's run-time compatibility policy (``None``: follow the setting).
+
+        :raises InvalidInput: an unknown policy name. :raises CourseNotFound:
+        """
+        if policy is not None and policy not in POLICIES:
+            raise InvalidInput(f"The policy must be one of {', '.join(sorted(POLICIES))}.")
+        if not self._courses.set_policy(course_id, policy):
+            raise CourseNotFound(course_id)
+        return self.get(course_id)
 
     # --- Import -------------------------------------------------------------------------
 

@@ -1,0 +1,249 @@
+"""Launch: from a signed link to an open attempt and everything the player page needs.
+
+``open_launch`` (docs/runtime-protocol.md section 1) verifies the launch token, finds or creates
+the learner and the registration (a learner keeps the course version they started), picks the
+item, opens or resumes an attempt, bumps the registration's launch generation (so an older tab
+becomes stale) and issues a run-time token, all under the registration's lock.
+
+Which item: the one asked for; else the item of the latest attempt still open (suspended, or
+left without Terminate); else the first launchable item of the default organization.
+
+Which attempt: an open attempt on the item is resumed (``entry=resume``; a session left
+without Terminate that stored nothing keeps its entry); a finished one is followed by a new
+attempt (``entry=ab-initio``, fresh data). ``mode="review"`` on a completed registration
+reopens the item's latest finished attempt with ``mode=review, credit=no-credit``; the
+tracking service then stores nothing for it. ``mode="browse"`` (designer preview) is not
+wired yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from scorm_player.datamodel import DataMap, Version
+from scorm_player.packaging import Item
+from scorm_player.services import cmi_rows, initial_state
+from scorm_player.services.course_model import CourseModel, CourseModels
+from scorm_player.services.courses import CourseService
+from scorm_player.services.errors import CourseNotFound, InvalidInput, NothingToLaunch
+from scorm_player.services.registrations import RegistrationService
+from scorm_player.services.tokens import LAUNCH_TTL, ContentScope, RuntimeClaims, Tokens
+from scorm_player.storage.records import Attempt, Learner, Preferences, RegistrationState
+from scorm_player.storage.tracking import TrackingRepository, TrackingUnit
+
+MODES = ("normal", "review", "browse")
+OPEN = ("active", "suspended")
+
+
+@dataclass(frozen=True)
+class LaunchContext:
+    """An opened launch: what ``templates/player/player.html`` and its JSON blob show."""
+
+    version: Version
+    course_id: str
+    course_title: str
+    version_number: int
+    registration_id: int
+    learner: Learner
+    item_identifier: str
+    item_title: str
+    launch_url: str  # relative to the package root (parameters joined), or an absolute URL
+    attempt_id: int
+    attempt_number: int
+    acked_seq: int
+    mode: str
+    resumed: bool
+    state: dict[str, str]
+    data_maps: tuple[DataMap, ...]
+    policy: str
+    token: str
+    token_ttl: int
+    content_scope: str
+
+
+class LaunchService:
+    def __init__(
+        self,
+        tokens: Tokens,
+        courses: CourseService,
+        registrations: RegistrationService,
+        tracking: TrackingRepository,
+        models: CourseModels,
+        *,
+        default_policy: str,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._tokens = tokens
+        self._courses = courses
+        self._registrations = registrations
+        self._tracking = tracking
+        self._models = models
+        self._default_policy = default_policy
+        self._now = clock or (lambda: datetime.now(UTC))
+
+    def make_link_token(
+        self, course_id: str, learner_id: str, learner_name: str, *, expires_in: int = LAUNCH_TTL
+    ) -> str:
+        """A launch token for ``/launch/<token>``.
+
+        :raises CourseNotFound: no such course.
+        """
+        if not learner_id.strip():
+            raise InvalidInput("A learner id is required.")
+        if expires_in <= 0:
+            raise InvalidInput("A launch link must live at least one second.")
+        self._courses.get(course_id)
+        return self._tokens.launch(
+            course_id, learner_id.strip(), learner_name.strip(), expires_in=expires_in
+        )
+
+    def open_launch(
+        self, token: str, *, mode: str = "normal", item: str | None = None
+    ) -> LaunchContext:
+        """Open (or resume) the attempt a launch link leads to.
+
+        :raises TokenRefused: (or :class:`TokenExpired`) a bad or expired link.
+        :raises CourseNotFound: the course was deleted.
+        :raises NothingToLaunch: no launchable item (or not ``item``).
+        """
+        if mode not in MODES:
+            raise InvalidInput(f"Unknown launch mode {mode!r}.")
+        if mode == "browse":
+            raise InvalidInput("Browse launches (designer preview with tracking) are not available yet.")
+        claims = self._tokens.read_launch(token)
+        registration = self._registrations.register(
+            claims.course_id, claims.learner_id, claims.learner_name
+        )
+        model = self._models.get(registration.course_version_id)
+        if model is None:
+            raise CourseNotFound(claims.course_id)
+        with self._tracking.unit(registration.id) as unit:
+            if unit is None:  # deleted between the two transactions
+                raise CourseNotFound(claims.course_id)
+            return self._open(unit, model, mode, item)
+
+    # --- inside the registration's lock ----------------------------------------------------
+
+    def _open(
+        self, unit: TrackingUnit, model: CourseModel, mode: str, wanted: str | None
+    ) -> LaunchContext:
+        now = self._now()
+        attempts = unit.attempts()
+        item = self._pick_item(model, attempts, wanted)
+        on_item = [a for a in attempts if a.item_identifier == item.identifier]
+        preferences = unit.preferences()
+        learner = unit.registration.learner
+        finished = [a for a in on_item if a.status == "finished"]
+        review = (
+            mode == "review"
+            and unit.registration.summary.completion_status == "completed"
+            and bool(finished)
+        )
+        if review:
+            attempt = unit.attempt(finished[-1].id)
+            assert attempt is not None
+            state = initial_state.resumed_state(
+                model.version, attempt.state, learner, "review", preferences, entry="",
+                settle=False,
+            )
+            resumed = True
+        else:
+            mode = "normal"
+            attempt, state, resumed = self._open_attempt(
+                unit, model, item, [a for a in on_item if a.status in OPEN], preferences, now
+            )
+        generation = unit.start_launch(item.identifier, now)
+        data_maps = initial_state.usable_data_maps(item, model.data_maps(item))
+        stores = unit.shared_stores(model.shared_scope, [m.id for m in data_maps])
+        registration = unit.registration
+        return LaunchContext(
+            version=model.version,
+            course_id=model.course_id,
+            course_title=model.title,
+            version_number=model.version_number,
+            registration_id=registration.id,
+            learner=learner,
+            item_identifier=item.identifier,
+            item_title=item.title,
+            launch_url=item.launch_url or "",
+            attempt_id=attempt.id,
+            attempt_number=attempt.number,
+            acked_seq=attempt.acked_seq,
+            mode=mode,
+            resumed=resumed,
+            state=initial_state.client_state(state, data_maps, stores),
+            data_maps=tuple(data_maps),
+            policy=self.policy_for(registration),
+            token=self._tokens.runtime(
+                RuntimeClaims(registration.id, attempt.id, generation, mode)
+            ),
+            token_ttl=self._tokens.runtime_ttl,
+            content_scope=self._tokens.content(
+                ContentScope(model.course_id, model.version_number, registration.id)
+            ),
+        )
+
+    def policy_for(self, registration: RegistrationState) -> str:
+        return registration.compat_policy or self._default_policy
+
+    def _pick_item(self, model: CourseModel, attempts: list[Attempt], wanted: str | None) -> Item:
+        if wanted is not None:
+            item = model.item(wanted)
+            if item is None:
+                raise NothingToLaunch(f"The course has no launchable item {wanted!r}.")
+            return item
+        for attempt in sorted(attempts, key=lambda a: a.last_access_at, reverse=True):
+            item = model.item(attempt.item_identifier)
+            if attempt.status in OPEN and item is not None:
+                return item
+        if not model.items:
+            raise NothingToLaunch("The course has no item a learner can launch.")
+        return model.items[0]
+
+    def _open_attempt(
+        self,
+        unit: TrackingUnit,
+        model: CourseModel,
+        item: Item,
+        open_attempts: list[Attempt],
+        preferences: Preferences,
+        now: datetime,
+    ) -> tuple[Attempt, dict[str, str], bool]:
+        version = model.version
+        learner = unit.registration.learner
+        if open_attempts:
+            stored = unit.attempt(open_attempts[-1].id)
+            assert stored is not None
+            names = cmi_rows.NAMES[version]
+            left_untouched = stored.status == "active" and not stored.session_facts.get("commits")
+            entry = stored.state.get(names.entry, "ab-initio") if left_untouched else "resume"
+            state = initial_state.resumed_state(
+                version, stored.state, learner, "normal", preferences, entry=entry
+            )
+            attempt = unit.save_attempt(
+                stored.id,
+                now=now,
+                state=state,
+                columns=cmi_rows.columns(version, state),
+                session_facts=_session_facts(version, state),
+                status="active",
+            )
+            return attempt, state, True
+        state = initial_state.new_attempt_state(version, item, learner, "normal", preferences)
+        attempt = unit.add_attempt(
+            item.identifier,
+            state=state,
+            columns=cmi_rows.columns(version, state),
+            session_facts=_session_facts(version, state),
+            now=now,
+        )
+        unit.replace_objectives(attempt.id, cmi_rows.objectives(version, state))
+        return attempt, state, False
+
+
+def _session_facts(version: Version, state: dict[str, str]) -> dict[str, object]:
+    """What the LMS rules need at Terminate about the session now starting."""
+    status = state.get("cmi.core.lesson_status", "not attempted") if version == "1.2" else None
+    return {"status_at_launch": status, "sco_set": [], "commits": 0}
