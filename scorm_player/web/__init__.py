@@ -6,6 +6,7 @@ never see a database session.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from scorm_player import __version__, resources
 from scorm_player.config import PREFIX, Settings, resolve_secret_key
 from scorm_player.humanize import file_size
 from scorm_player.services import open_services
-from scorm_player.web import auth, content, errors, library
+from scorm_player.web import auth, content, errors, learn, library, runtime
 from scorm_player.web.common import EXTENSION
 
 
@@ -47,6 +48,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = resolve_secret_key(settings)
+    # Launch and run-time tokens are signed with the same key as the session cookie.
+    settings = dataclasses.replace(settings, secret_key=app.config["SECRET_KEY"])
 
     app.extensions[EXTENSION] = open_services(settings)
 
@@ -56,7 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login.login_message_category = "info"
     login.user_loader(auth.load_user)
 
-    for blueprint in (auth.bp, library.bp, content.bp, errors.bp):
+    for blueprint in (auth.bp, library.bp, content.bp, learn.bp, runtime.bp, errors.bp):
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", _home)
     app.after_request(_security_headers)

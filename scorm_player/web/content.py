@@ -4,8 +4,8 @@ Confined to the version's folder: ``send_from_directory`` joins with ``safe_join
 refuses ``..``, absolute paths and (on Windows) drive names, and answers 404 for anything that
 is not a regular file, so there is no directory listing. Types come from a table we own, not
 from the host's registry (where ``.js`` is sometimes ``text/plain``), and ``nosniff`` makes
-browsers trust them. Designers only for now; the player issue adds learner access on the
-content origin.
+browsers trust them. Designers only; learners get the same files through ``learn``
+(``/learn/<scope>/<path>``, authorised by their launch).
 """
 
 from __future__ import annotations
@@ -58,6 +58,11 @@ for _suffix, _type in CONTENT_TYPES.items():
 @bp.get("/<course_id>/v<int:number>/<path:path>")
 @login_required
 def serve(course_id: str, number: int, path: str) -> Response:
+    return send_content(course_id, number, path)
+
+
+def send_content(course_id: str, number: int, path: str) -> Response:
+    """A file of a course version (404 for anything else); ``learn`` serves learners with it."""
     folder = services().courses.content_dir(course_id, number)
     if folder is None:
         abort(404)
