@@ -20,6 +20,7 @@ from scorm_player.config import ConfigError, Settings
 from scorm_player.humanize import file_size
 from scorm_player.packaging import ImportReport, PackageRejected
 from scorm_player.services import ImportOutcome, ServiceError, Services, open_services
+from scorm_player.services.tokens import LAUNCH_TTL
 from scorm_player.storage import ensure_schema, make_engine
 from scorm_player.storage.records import Course
 
@@ -216,6 +217,91 @@ def delete_command(course_id: str, yes: bool) -> None:
     except ServiceError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Deleted {course.title!r} ({course_id}).")
+
+
+# --- run-time: links, results, policy -------------------------------------------------------
+
+
+@main.command("launch-link")
+@click.argument("course_id")
+@click.option("--learner-id", required=True, help="The learner's id in your system.")
+@click.option("--learner-name", default="", help='Shown to the SCO, "Last, First" by convention.')
+@click.option(
+    "--base-url", default="http://127.0.0.1:5000", show_default=True,
+    help="Where scorm-player is served.",
+)
+@click.option(
+    "--expires-in", type=click.IntRange(min=1), default=LAUNCH_TTL, show_default=True,
+    help="Seconds the link stays valid.",
+)
+def launch_link_command(
+    course_id: str, learner_id: str, learner_name: str, base_url: str, expires_in: int
+) -> None:
+    """Print a launch link: the learner opens it to take (or resume) the course."""
+    try:
+        token = _services().launches.make_link_token(
+            course_id, learner_id, learner_name or learner_id, expires_in=expires_in
+        )
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{base_url.rstrip('/')}/launch/{token}")
+
+
+@main.command("results")
+@click.argument("course_id")
+@click.option("--learner-id", required=True, help="The learner's id in your system.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def results_command(course_id: str, learner_id: str, as_json: bool) -> None:
+    """Show a learner's results on a course, SCO by SCO."""
+    try:
+        results = _services().tracking.results(course_id, learner_id)
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(results.to_dict()))
+        return
+    summary = results.summary
+    click.echo(f"{results.learner.name} ({results.learner.external_id}) on {course_id} "
+               f"v{results.version_number}")
+    click.echo(f"  completion: {summary.completion_status}   success: {summary.success_status}"
+               f"   time: {_duration(summary.total_seconds)}")
+    rows = [("ITEM", "ATTEMPTS", "COMPLETION", "SUCCESS", "SCORE", "TIME")]
+    for sco in results.scos:
+        data = sco.to_dict()
+        score = data.get("score") or {}
+        shown = score.get("scaled") if score.get("scaled") is not None else score.get("raw")
+        rows.append((
+            sco.item_identifier, str(sco.attempt_count), data["completion_status"],
+            data["success_status"], "" if shown is None else f"{shown:g}",
+            _duration(data.get("total_seconds", 0.0)),
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+@main.command("policy")
+@click.argument("course_id")
+@click.argument("policy", type=click.Choice(["lenient", "strict", "default"]), required=False)
+def policy_command(course_id: str, policy: str | None) -> None:
+    """Show or set a course's run-time compatibility policy ("default": the global setting)."""
+    services = _services()
+    try:
+        if policy is None:
+            course = services.courses.get(course_id)
+        else:
+            course = services.courses.set_policy(course_id, None if policy == "default" else policy)
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    effective = course.compat_policy or services.settings.compat_policy
+    origin = "this course" if course.compat_policy else "SCORM_PLAYER_COMPAT_POLICY"
+    click.echo(f"{course_id}: {effective} (from {origin})")
 
 
 # --- accounts and database ------------------------------------------------------------------
