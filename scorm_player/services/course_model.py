@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Protocol
 
 from scorm_player.datamodel import DataMap, Version
 from scorm_player.packaging import Item, Package, ScormVersion
@@ -70,27 +71,47 @@ class CourseModel:
         ]
 
 
+class OnVersion(Protocol):
+    """A registration record: the version it is on."""
+
+    @property
+    def course_version_id(self) -> int: ...
+
+    @property
+    def course_id(self) -> str: ...
+
+    @property
+    def version_number(self) -> int: ...
+
+
 class CourseModels:
     """A small, thread-safe cache of :class:`CourseModel` by course version id."""
 
     def __init__(self, courses: CourseRepository, size: int = 32) -> None:
         self._courses = courses
         self._size = size
-        self._cache: OrderedDict[int, CourseModel] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, str, int], CourseModel] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, version_id: int) -> CourseModel | None:
+    def get(self, registration: OnVersion) -> CourseModel | None:
+        """The model of the version a registration is on (``None``: it was deleted).
+
+        Keyed by version id, course id and number together: SQLite may give a deleted
+        version's id to the next one imported, and course ids are never reused.
+        """
+        key = (registration.course_version_id, registration.course_id,
+               registration.version_number)
         with self._lock:
-            model = self._cache.get(version_id)
+            model = self._cache.get(key)
             if model is not None:
-                self._cache.move_to_end(version_id)
+                self._cache.move_to_end(key)
                 return model
-        version = self._courses.get_version(version_id)
-        if version is None:
+        version = self._courses.get_version(registration.course_version_id)
+        if version is None or (version.course_id, version.number) != key[1:]:
             return None
         model = CourseModel.of(version)
         with self._lock:
-            self._cache[version_id] = model
+            self._cache[key] = model
             while len(self._cache) > self._size:
                 self._cache.popitem(last=False)
         return model

@@ -116,7 +116,7 @@ class LaunchService:
         registration = self._registrations.register(
             claims.course_id, claims.learner_id, claims.learner_name
         )
-        model = self._models.get(registration.course_version_id)
+        model = self._models.get(registration)
         if model is None:
             raise CourseNotFound(claims.course_id)
         with self._tracking.unit(registration.id) as unit:

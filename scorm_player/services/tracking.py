@@ -231,7 +231,7 @@ class TrackingService:
             saved = unit.save_attempt(attempt.id, now=now, acked_seq=seq)
             relaxations: list[dict[str, Any]] = []
         else:
-            model = self._models.get(registration.course_version_id)
+            model = self._models.get(registration)
             if model is None:
                 raise CommitRefused("forbidden", "This course version no longer exists.")
             saved, relaxations = self._apply(unit, model, attempt, seq, pairs, final, now)
@@ -327,9 +327,9 @@ class TrackingService:
     def renew(self, token: str) -> Renewal:
         """A fresh token for the same session, while it is valid and not superseded."""
         claims = self._tokens.read_runtime(token)
-        generation = self._tracking.generation(claims.registration_id)
+        generation = self._tracking.generation(claims.registration_id, claims.attempt_id)
         if generation is None:
-            raise CommitRefused("forbidden", "This registration no longer exists.")
+            raise CommitRefused("forbidden", "This attempt no longer exists.")
         if generation != claims.generation:
             raise CommitRefused("superseded", "This session was opened again elsewhere.")
         return Renewal(self._tokens.runtime(claims), self._tokens.runtime_ttl)
@@ -345,7 +345,7 @@ class TrackingService:
         registration = self._tracking.find_registration(course_id, learner_id.strip())
         if registration is None:
             raise NotRegistered(course_id, learner_id)
-        model = self._models.get(registration.course_version_id)
+        model = self._models.get(registration)
         if model is None:
             raise CourseNotFound(course_id)
         rows = self._tracking.results(registration.id)

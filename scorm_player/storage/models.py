@@ -149,7 +149,12 @@ class AttemptEntity(Base):
     """
 
     __tablename__ = "attempt"
-    __table_args__ = (UniqueConstraint("registration_id", "item_identifier", "number"),)
+    # AUTOINCREMENT: SQLite would otherwise give a deleted attempt's id to the next one, and
+    # a run-time token still naming it (a tab left open on a deleted course) must not match.
+    __table_args__ = (
+        UniqueConstraint("registration_id", "item_identifier", "number"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(

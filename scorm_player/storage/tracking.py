@@ -71,13 +71,13 @@ class TrackingRepository:
                 return
             yield TrackingUnit(session, registration_id)
 
-    def generation(self, registration_id: int) -> int | None:
-        """The registration's launch generation (``None``: no such registration)."""
+    def generation(self, registration_id: int, attempt_id: int) -> int | None:
+        """The registration's launch generation (``None``: no such attempt of it)."""
         with self._session_maker() as session:
             return session.scalar(
-                select(RegistrationEntity.launch_generation).where(
-                    RegistrationEntity.id == registration_id
-                )
+                select(RegistrationEntity.launch_generation)
+                .join(AttemptEntity, AttemptEntity.registration_id == RegistrationEntity.id)
+                .where(RegistrationEntity.id == registration_id, AttemptEntity.id == attempt_id)
             )
 
     def find_registration(self, course_id: str, external_id: str) -> RegistrationState | None:

@@ -132,6 +132,19 @@ def test_a_relaunch_resumes_the_open_attempt(services: Services, course: Any) ->
     assert again.attempt_id == first.attempt_id and again.context.resumed
     assert again.context.acked_seq == 1
     assert again.state["cmi.core.lesson_location"] == "p2"
+    assert again.state["cmi.core.entry"] == "resume"  # closed without LMSFinish: kept, resumed
+
+
+def test_a_session_left_without_terminate_has_its_time_counted_at_the_next_launch(
+    services: Services, course: Any
+) -> None:
+    course_id = course(FULL_4TH)
+    launch(services, course_id).commit(("cmi.session_time", "PT3M"), ("cmi.exit", "suspend"))
+
+    state = launch(services, course_id).state
+
+    assert state["cmi.total_time"] == "PT0H3M0S"
+    assert state["cmi.entry"] == "resume"
 
 
 def test_a_relaunch_of_an_untouched_attempt_keeps_entry_ab_initio(
@@ -270,3 +283,13 @@ def test_a_deleted_course_cannot_be_launched(
 
     with pytest.raises(CourseNotFound):
         services.launches.open_launch(token)
+
+
+def test_a_version_id_reused_after_a_delete_is_not_mistaken_for_the_old_one(
+    services: Services, course: Any
+) -> None:
+    old = course(MULTI_12)
+    assert launch(services, old).context.version == "1.2"
+    services.courses.delete(old)
+
+    assert launch(services, course(FULL_4TH)).context.version == "2004"

@@ -301,3 +301,14 @@ def test_a_review_session_stores_nothing(services: Services, package_zip: Any) -
     assert stored.state["cmi.core.lesson_location"] == "end"
     assert stored.state["cmi.core.lesson_status"] == "passed"
     assert stored.columns.success_status == "passed"
+
+
+def test_renew_is_refused_once_the_course_is_deleted(
+    services: Services, session2004: Session
+) -> None:
+    services.courses.delete(session2004.context.course_id)
+
+    assert refusal(lambda: services.tracking.renew(session2004.context.token)).reason == (
+        "forbidden"
+    )
+    assert refusal(lambda: session2004.commit(("cmi.location", "x"))).reason == "forbidden"

@@ -61,3 +61,13 @@ def test_deleting_a_course_deletes_its_attempts_and_shared_data(
 
     assert count(services.engine, AttemptEntity) == 0
     assert count(services.engine, SharedDataEntity) == 0
+
+
+def test_attempt_ids_are_never_reused(services: Services, package_zip: Any) -> None:
+    first = import_course(services, package_zip, "scorm12-single-sco")
+    old = launch(services, first)
+    services.courses.delete(first)
+
+    new = launch(services, import_course(services, package_zip, "scorm12-single-sco"))
+
+    assert new.attempt_id > old.attempt_id

@@ -99,6 +99,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "registration_id", "item_identifier", "number", name=op.f("uq_attempt_registration_id")
         ),
+        sqlite_autoincrement=True,  # ids are never reused (tokens name attempts)
     )
     op.create_index(op.f("ix_attempt_registration_id"), "attempt", ["registration_id"])
 
