@@ -915,6 +915,5 @@
   }
 
   ScormRuntime.DataModelError = DataModelError;
-  ScormRuntime.codePoints = codePoints;
   return ScormRuntime;
 });
