@@ -26,6 +26,8 @@ from scorm_player.storage.records import Course
 
 DEMO_USER = "admin"
 DEMO_PASSWORD = "admin"
+DEMO_LEARNER = "demo-learner"
+DEMO_LEARNER_NAME = "Learner, Demo"
 
 
 @click.group()
@@ -396,9 +398,19 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
             "server; set SCORM_PLAYER_ADMIN_USER and SCORM_PLAYER_ADMIN_PASSWORD for real use.",
             fg="yellow",
         )
+    shown = _shown_host(host)
+    token = services.launches.make_link_token(version.course_id, DEMO_LEARNER, DEMO_LEARNER_NAME)
+    click.echo("")
+    click.echo("Take the course as a learner (no sign-in; the same link resumes it):")
+    click.echo(f"  http://{shown}:{port}/launch/{token}")
     click.echo("")
     if not no_serve:
         _serve(host, port, path=f"/courses/{version.course_id}")
+
+
+def _shown_host(host: str) -> str:
+    """The host to print in a URL: a wildcard bind address is reached as localhost."""
+    return "127.0.0.1" if host in ("0.0.0.0", "::") else host
 
 
 def _serve(host: str, port: int, *, path: str = "/") -> None:
@@ -408,7 +420,6 @@ def _serve(host: str, port: int, *, path: str = "/") -> None:
         app = create_app()
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    click.echo(f"scorm-player is running: open http://{shown}:{port}{path}")
+    click.echo(f"scorm-player is running: open http://{_shown_host(host)}:{port}{path}")
     click.echo("Press Ctrl+C to stop.")
     app.run(host=host, port=port, debug=False, use_reloader=False)

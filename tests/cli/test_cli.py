@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 
-from scorm_player import resources
 from tests.helpers import CliRun
 from tests.helpers import files_under
 
@@ -176,10 +176,6 @@ def test_serve_prints_the_url(runner: CliRun, monkeypatch: pytest.MonkeyPatch) -
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 5123
 
 
-@pytest.mark.skipif(
-    not (resources.demo_course_dir() / "imsmanifest.xml").is_file(),
-    reason="the demo course is not in this checkout",
-)
 def test_demo_imports_once_and_prints_the_sign_in(
     runner: CliRun, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -196,3 +192,22 @@ def test_demo_imports_once_and_prints_the_sign_in(
     assert "already imported" in second.output
     assert len(calls) == 1
     assert len(json.loads(runner.ok("courses", "--json").stdout)) == 1
+
+
+def test_demo_prints_a_learner_launch_link_that_opens_the_player(
+    runner: CliRun, settings_env: dict[str, str]
+) -> None:
+    from scorm_player.web import create_app
+    from scorm_player.web.common import EXTENSION
+
+    result = runner.ok("demo", "--no-serve", "--port", "5125")
+
+    link = re.search(r"http://127\.0\.0\.1:5125(/launch/\S+)", result.output)
+    assert link, result.output
+    app = create_app({"TESTING": True, **settings_env})  # the CLI's own secret key
+    try:
+        page = app.test_client().get(link.group(1))
+    finally:
+        app.extensions[EXTENSION].close()
+    assert page.status_code == 200
+    assert 'id="scorm-runtime"' in page.text
