@@ -1,0 +1,101 @@
+"""Local objectives and their mapping to shared (global) objectives (SN book 4.2.1.x, 3.10).
+
+Reads are lazy: whenever a process evaluates an objective it sees ``view()``, the local
+progress information with every readable, *known* global value laid over it (a known
+global replaces the local value; an unknown global never hides a known local one).
+
+Writes are eager: ``write_objectives()`` copies the *known* local values to every global the
+objective maps with a write flag, after run-time data arrives, after End Attempt and after
+each rollup step. Untracked activities never write. The identifiers of globals whose value
+changed are collected in ``Context.changed_globals`` so rollup can propagate the change to
+the other activities that read them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from scorm_player.packaging.model import MapInfo, Objective
+from scorm_player.sequencing.context import Context
+from scorm_player.sequencing.state import ObjectiveState
+from scorm_player.sequencing.tree import Activity, objective_key
+
+# (read flag, write flag, fields copied, known test on the source)
+_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("read_satisfied_status", "write_satisfied_status", ("progress_status", "satisfied_status")),
+    ("read_normalized_measure", "write_normalized_measure", ("measure_status", "normalized_measure")),
+    ("read_raw_score", "write_raw_score", ("raw_score",)),
+    ("read_min_score", "write_min_score", ("min_score",)),
+    ("read_max_score", "write_max_score", ("max_score",)),
+    ("read_completion_status", "write_completion_status", ("completion_status",)),
+    ("read_progress_measure", "write_progress_measure", ("progress_measure",)),
+)
+
+
+def _known(state: ObjectiveState, fields: tuple[str, ...]) -> bool:
+    first = getattr(state, fields[0])
+    return first is True if isinstance(first, bool) else first is not None
+
+
+def local(ctx: Context, activity: Activity, objective: Objective) -> ObjectiveState:
+    """The activity's own progress information for ``objective`` (mutable)."""
+    return ctx.s(activity).objectives.setdefault(objective_key(objective), ObjectiveState())
+
+
+def view(ctx: Context, activity: Activity, objective: Objective | None = None) -> ObjectiveState:
+    """The objective as processes see it: local values with mapped global reads applied."""
+    objective = objective or activity.primary_objective
+    result = dataclasses.replace(local(ctx, activity, objective))
+    for info in objective.map_info:
+        shared = ctx.globals.get(info.target_objective_id)
+        if shared is None:
+            continue
+        for read_flag, _write, fields in _FIELDS:
+            if getattr(info, read_flag) and _known(shared, fields):
+                for name in fields:
+                    setattr(result, name, getattr(shared, name))
+    return result
+
+
+def primary(ctx: Context, activity: Activity) -> ObjectiveState:
+    """``view`` of the primary (rolled-up) objective."""
+    return view(ctx, activity, activity.primary_objective)
+
+
+def write_objectives(ctx: Context, activity: Activity) -> None:
+    """Copy known local values to the globals mapped for writing (tracked activities only)."""
+    if not activity.definition.delivery_controls.tracked:
+        return
+    for objective in activity.objectives:
+        source = local(ctx, activity, objective)
+        for info in objective.map_info:
+            _write(ctx, source, info)
+
+
+def _write(ctx: Context, source: ObjectiveState, info: MapInfo) -> None:
+    target_id = info.target_objective_id
+    for _read, write_flag, fields in _FIELDS:
+        if not (getattr(info, write_flag) and _known(source, fields)):
+            continue
+        shared = ctx.globals.get(target_id)
+        if shared is None:
+            shared = ctx.globals[target_id] = ObjectiveState()
+        for name in fields:
+            value = getattr(source, name)
+            if getattr(shared, name) != value:
+                setattr(shared, name, value)
+                ctx.changed_globals.add(target_id)
+
+
+def readers_of(ctx: Context, target_ids: set[str]) -> list[Activity]:
+    """Activities with an objective that reads one of ``target_ids``, in document order."""
+    return [
+        a
+        for a in ctx.tree
+        if any(
+            m.target_objective_id in target_ids
+            and any(getattr(m, read) for read, _w, _f in _FIELDS)
+            for o in a.objectives
+            for m in o.map_info
+        )
+    ]
