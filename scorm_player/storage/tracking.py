@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, defer, sessionmaker
 
+from scorm_player.storage.db import writer_lock
 from scorm_player.storage.models import (
     AttemptEntity,
     CommitLogEntity,
@@ -58,7 +59,8 @@ class TrackingRepository:
     @contextmanager
     def unit(self, registration_id: int) -> Iterator[TrackingUnit | None]:
         """One transaction holding the registration's lock (``None``: no such registration)."""
-        with self._session_maker.begin() as session:
+        engine = self._session_maker.kw["bind"]
+        with writer_lock(engine), self._session_maker.begin() as session:
             # A no-op UPDATE locks the row on PostgreSQL and takes SQLite's write lock.
             locked = session.execute(
                 update(RegistrationEntity)
