@@ -28,8 +28,12 @@ def position(ctx: Context, activity: Activity) -> tuple[int, ...]:
 
 
 def is_last_in_preorder(ctx: Context, activity: Activity) -> bool:
-    """Whether nothing follows ``activity`` in a forward pre-order walk."""
-    if not activity.is_leaf and ctx.available_children(activity):
+    """Whether ``activity`` is a leaf and nothing follows it in a forward pre-order walk.
+
+    A cluster is never the last activity: entering one whose available children are all
+    deselected is SB.2.1-2, not the end of the tree.
+    """
+    if not activity.is_leaf:
         return False
     walk = activity
     while walk.parent is not None:
