@@ -99,13 +99,21 @@ class Sequencer:
     def suspended_activity(self) -> str | None:
         return self.ctx.state.suspended_activity
 
-    def navigate(self, request: str, target: str | None = None) -> NavigationOutcome:
-        """OP.1 for ``request`` (a navigation request or an ``adl.nav.request`` value)."""
+    def navigate(
+        self, request: str, target: str | None = None, *, from_content: bool = False
+    ) -> NavigationOutcome:
+        """OP.1 for ``request`` (a navigation request or an ``adl.nav.request`` value).
+
+        With ``from_content`` (the SCO's ``adl.nav.request``), ``start`` and ``resumeAll``
+        are not navigation requests content may make: NB.2.1-13.
+        """
         if target is None:
             parsed, target = parse_nav_request(request)
             if parsed is None:
                 return NavigationOutcome()
             request = parsed
+        if from_content and request in ("start", "resumeAll"):
+            return NavigationOutcome(exception="NB.2.1-13")
         return overall_sequencing_process(self.ctx, request, target)
 
     def report_runtime(self, activity_id: str, cmi_values: Mapping[str, str]) -> None:

@@ -1,0 +1,155 @@
+"""The Sequencer facade: RTE mapping, request_valid look-ahead, TOC, initial CMI."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from scorm_player.packaging.model import CompletionThreshold, MapInfo
+from scorm_player.sequencing.engine import parse_nav_request
+from scorm_player.sequencing.objectives import primary, view
+from scorm_player.sequencing.state import ObjectiveState
+from tests.sequencing.builders import (
+    PASSED,
+    cond,
+    flow_course,
+    item,
+    objective,
+    rule,
+    sd,
+    sequencer,
+    tree,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed"),
+    [("continue", ("continue", None)), ("{target=a.b}choice", ("choice", "a.b")),
+     ("{target=x}jump", ("jump", "x")), ("_none_", (None, None))],
+)
+def test_parse_nav_request(value, parsed):
+    assert parse_nav_request(value) == parsed
+
+
+def test_navigate_none_request_does_nothing():
+    seq = sequencer(flow_course("a"))
+    outcome = seq.navigate("_none_")
+    assert outcome.valid and outcome.delivered is None and seq.current_activity is None
+
+
+def test_report_runtime_maps_status_score_and_progress():
+    seq = sequencer(flow_course("a"))
+    seq.navigate("start")
+    seq.report_runtime("a", {"cmi.completion_status": "incomplete", "cmi.success_status": "failed",
+                             "cmi.score.scaled": "0.25", "cmi.score.raw": "25",
+                             "cmi.progress_measure": "0.5", "cmi.session_time": "PT1M30S"})
+    state = seq.state.activities["a"]
+    objective_state = primary(seq.ctx, seq.tree["a"])
+    assert (state.attempt_progress_status, state.attempt_completion_status) == (True, False)
+    assert (objective_state.progress_status, objective_state.satisfied_status) == (True, False)
+    assert objective_state.normalized_measure == 0.25 and objective_state.raw_score == 25
+    assert state.attempt_completion_amount == 0.5
+    assert state.attempt_experienced_duration == 90.0
+
+
+def test_report_runtime_unknown_resets_known_flags():
+    seq = sequencer(flow_course("a"))
+    seq.report_runtime("a", PASSED)
+    seq.report_runtime("a", {"cmi.completion_status": "unknown",
+                             "cmi.success_status": "unknown", "cmi.score.scaled": ""})
+    assert seq.state.activities["a"].attempt_progress_status is False
+    assert primary(seq.ctx, seq.tree["a"]).progress_status is False
+
+
+def test_report_runtime_of_untracked_activity_records_nothing():
+    seq = sequencer(tree(item("a", seq=sd(tracked=False)), seq=sd(flow=True)))
+    seq.report_runtime("a", PASSED)
+    assert seq.state.activities["a"].attempt_progress_status is False
+
+
+def test_report_runtime_objectives_matched_by_id():
+    course = tree(item("a", seq=sd(objectives=[objective(primary=True), objective("o1"),
+                                               objective("o2")])), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.report_runtime("a", {"cmi.objectives.0.id": "o2", "cmi.objectives.0.score.scaled": "0.9",
+                             "cmi.objectives.1.id": "other",
+                             "cmi.objectives.1.success_status": "passed"})
+    a = seq.tree["a"]
+    assert view(seq.ctx, a, a.objective("o2")).normalized_measure == 0.9
+    assert view(seq.ctx, a, a.objective("o1")).progress_status is False
+
+
+def test_request_valid_has_no_side_effects():
+    course = tree(item("a"), item("b", seq=sd(attempt_limit=1)), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    before = copy.deepcopy(seq.state.to_dict())
+    valid = seq.request_valid()
+    assert seq.state.to_dict() == before
+    assert valid["continue"] == "true" and valid["previous"] == "false"
+    assert valid["choice.{target=b}"] == "true" and valid["jump.{target=b}"] == "true"
+
+
+def test_request_valid_reflects_rules_made_true_by_runtime_data():
+    disabled = rule("pre", "disabled", cond("satisfied"))
+    course = tree(item("a"), item("b", seq=sd(rules=[disabled])), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    assert seq.request_valid()["continue"] == "true"
+    seq.tree["b"].definition.objectives[0].map_info.append(MapInfo("g"))
+    seq.global_objectives["g"] = ObjectiveState(progress_status=True, satisfied_status=True)
+    assert seq.request_valid()["continue"] == "false"
+
+
+def test_toc_lists_status_visibility_and_choice():
+    hidden = rule("pre", "hiddenFromChoice", cond("always"))
+    course = tree(item("a"), item("b", seq=sd(rules=[hidden])), item("c", visible=False),
+                  seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    seq.report_runtime("a", PASSED)
+    entries = {e.id: e for e in seq.toc()}
+    assert entries["a"].status == "passed" and entries["a"].is_current
+    assert entries["b"].hidden_from_choice and not entries["b"].enabled
+    assert entries["c"].visible is False and entries["c"].enabled  # invisible stays sequencable
+    assert entries["c"].status == "not attempted"
+    json.dumps([e.to_dict() for e in seq.toc()])
+
+
+def test_initial_cmi_from_sequencing_and_globals():
+    maps = [MapInfo("shared", read_satisfied_status=True)]
+    course = tree(
+        item("a", seq=sd(objectives=[objective("main", primary=True, by_measure=True,
+                                               min_measure=0.7, maps=maps),
+                                     objective("extra")], duration_limit="PT30M"),
+             threshold=CompletionThreshold(True, 0.8, 1.0)),
+        seq=sd(flow=True),
+    )
+    shared = {"shared": ObjectiveState(progress_status=True, satisfied_status=True,
+                                       raw_score=42.0, completion_status="completed")}
+    seq = sequencer(course, shared)
+    values = seq.initial_cmi("a")
+    assert values["cmi.scaled_passing_score"] == "0.7"
+    assert values["cmi.completion_threshold"] == "0.8"
+    assert values["cmi.max_time_allowed"] == "PT30M"
+    assert values["cmi.objectives.0.id"] == "main"
+    assert values["cmi.objectives.0.success_status"] == "passed"
+    assert values["cmi.objectives.0.score.raw"] == "42"
+    assert values["cmi.objectives.0.completion_status"] == "completed"
+    assert values["cmi.objectives.1.id"] == "extra"
+    assert "cmi.objectives.1.success_status" not in values
+
+
+def test_absolute_durations_use_the_injected_clock():
+    import random
+
+    from scorm_player.sequencing.engine import Sequencer
+
+    now = [100.0]
+    seq = Sequencer(flow_course("a", "b"), rng=random.Random(1), clock=lambda: now[0])
+    seq.navigate("start")
+    now[0] = 160.0
+    seq.navigate("continue")
+    assert seq.state.activities["a"].attempt_absolute_duration == 60.0
