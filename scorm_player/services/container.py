@@ -10,6 +10,7 @@ from scorm_player.config import Settings, resolve_secret_key
 from scorm_player.services.course_model import CourseModels
 from scorm_player.services.courses import CourseService
 from scorm_player.services.launch import LaunchService
+from scorm_player.services.navigation import NavigationService
 from scorm_player.services.registrations import RegistrationService
 from scorm_player.services.tokens import Tokens
 from scorm_player.services.tracking import TrackingService
@@ -37,6 +38,7 @@ class Services:
     tokens: Tokens
     launches: LaunchService
     tracking: TrackingService
+    navigation: NavigationService
 
     def close(self) -> None:
         self.engine.dispose()
@@ -60,6 +62,7 @@ def open_services(settings: Settings, *, upgrade_schema: bool = True) -> Service
     models = CourseModels(course_repository)
     tokens = Tokens(lambda: resolve_secret_key(settings), runtime_ttl=settings.runtime_token_ttl)
     policy = settings.compat_policy
+    navigation = NavigationService(tokens, tracking, models)
     services = Services(
         settings=settings,
         engine=engine,
@@ -68,9 +71,10 @@ def open_services(settings: Settings, *, upgrade_schema: bool = True) -> Service
         users=UserService(UserRepository(session_maker)),
         tokens=tokens,
         launches=LaunchService(
-            tokens, courses, registrations, tracking, models, default_policy=policy
+            tokens, courses, registrations, tracking, models, navigation, default_policy=policy
         ),
         tracking=TrackingService(tokens, tracking, courses, models, default_policy=policy),
+        navigation=navigation,
     )
     if upgrade_schema and settings.admin_user and settings.admin_password:
         services.users.ensure(settings.admin_user, settings.admin_password, role="admin")

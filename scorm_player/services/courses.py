@@ -86,6 +86,19 @@ class CourseService:
             raise CourseNotFound(course_id)
         return self.get(course_id)
 
+    def set_launch_window(self, course_id: str, window: str | None) -> Course:
+        """Set where the course's SCOs open by default: ``same`` window (embedded), ``new``
+        window, or ``None`` (the player's default, the same window). A launch link's
+        ``?window=`` wins over it.
+
+        :raises InvalidInput: another value. :raises CourseNotFound:
+        """
+        if window is not None and window not in ("same", "new"):
+            raise InvalidInput("The launch window must be same or new.")
+        if not self._courses.set_launch_window(course_id, window):
+            raise CourseNotFound(course_id)
+        return self.get(course_id)
+
     # --- Import -------------------------------------------------------------------------
 
     def import_zip(

@@ -5,21 +5,29 @@ the learner and the registration (a learner keeps the course version they starte
 item, opens or resumes an attempt, bumps the registration's launch generation (so an older tab
 becomes stale) and issues a run-time token, all under the registration's lock.
 
-Which item: the one asked for; else the item of the latest attempt still open (suspended, or
-left without Terminate); else the first launchable item of the default organization.
+Which item: the one a link names (``item``, a host's deep link); else what a navigation
+request leads to (``nav``: ``continue``, ``previous``, ``choice`` of ``item``...), decided by
+the course's :class:`~scorm_player.services.navigation.NavigationPolicy` from the learner's
+place (the registration's current item); else, with neither, where the learner left off
+(``start``: :meth:`DefaultPolicy.start_item`). A refused request raises
+:class:`NavigationRefused`. Launching an asset marks it completed (as LMSs do for SCORM 1.2
+assets, and SCORM 2004 End Attempt does): an asset never reports anything itself.
 
 Which attempt: an open attempt on the item is resumed (``entry=resume``; a session left
 without Terminate that stored nothing keeps its entry); a finished one is followed by a new
 attempt (``entry=ab-initio``, fresh data). ``mode="review"`` on a completed registration
 reopens the item's latest finished attempt with ``mode=review, credit=no-credit``; the
-tracking service then stores nothing for it. ``mode="browse"`` (designer preview) is not
-wired yet.
+tracking service then stores nothing for it. ``mode="browse"`` is a designer's preview
+(:meth:`LaunchService.make_preview_token`): ``mode=browse, credit=no-credit`` on a registration
+of its own, flagged ``preview``, that never appears in learners' results; prerequisites do
+not apply to it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from scorm_player.datamodel import DataMap, Version
@@ -28,6 +36,12 @@ from scorm_player.services import cmi_rows, initial_state
 from scorm_player.services.course_model import CourseModel, CourseModels
 from scorm_player.services.courses import CourseService
 from scorm_player.services.errors import CourseNotFound, InvalidInput, NothingToLaunch
+from scorm_player.services.navigation import (
+    NavigationRefused,
+    NavigationService,
+    PlayerState,
+    RegistrationView,
+)
 from scorm_player.services.registrations import RegistrationService
 from scorm_player.services.tokens import LAUNCH_TTL, ContentScope, RuntimeClaims, Tokens
 from scorm_player.storage.records import Attempt, Learner, Preferences, RegistrationState
@@ -35,6 +49,9 @@ from scorm_player.storage.tracking import TrackingRepository, TrackingUnit
 
 MODES = ("normal", "review", "browse")
 OPEN = ("active", "suspended")
+WINDOWS = ("same", "new")
+#: Learner ids of designers' previews: ``designer-preview:<user name>``; never a learner's.
+PREVIEW_PREFIX = "designer-preview:"
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,10 @@ class LaunchContext:
     token: str
     token_ttl: int
     content_scope: str
+    scorm_type: str | None = None  # sco | asset
+    preview: bool = False  # a designer's preview (browse mode)
+    launch_window: str | None = None  # the course's default window: same | new (None: same)
+    player: PlayerState | None = field(default=None, repr=False)  # TOC, controls, progress
 
 
 class LaunchService:
@@ -71,10 +92,12 @@ class LaunchService:
         registrations: RegistrationService,
         tracking: TrackingRepository,
         models: CourseModels,
+        navigation: NavigationService,
         *,
         default_policy: str,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
+        self._navigation = navigation
         self._tokens = tokens
         self._courses = courses
         self._registrations = registrations
@@ -92,6 +115,8 @@ class LaunchService:
         """
         if not learner_id.strip():
             raise InvalidInput("A learner id is required.")
+        if learner_id.strip().startswith(PREVIEW_PREFIX):
+            raise InvalidInput(f"Learner ids starting with {PREVIEW_PREFIX!r} are reserved.")
         if expires_in <= 0:
             raise InvalidInput("A launch link must live at least one second.")
         self._courses.get(course_id)
@@ -99,48 +124,74 @@ class LaunchService:
             course_id, learner_id.strip(), learner_name.strip(), expires_in=expires_in
         )
 
+    def make_preview_token(self, course_id: str, username: str, *, expires_in: int = 3600) -> str:
+        """A launch token for a designer's browse-mode preview of the course's latest version.
+
+        :raises CourseNotFound: no such course.
+        """
+        if not username.strip():
+            raise InvalidInput("A user name is required.")
+        self._courses.get(course_id)
+        name = f"{username.strip()} (preview)"
+        return self._tokens.launch(
+            course_id, PREVIEW_PREFIX + username.strip(), name, expires_in=expires_in
+        )
+
     def open_launch(
-        self, token: str, *, mode: str = "normal", item: str | None = None
+        self,
+        token: str,
+        *,
+        mode: str = "normal",
+        item: str | None = None,
+        nav: str | None = None,
     ) -> LaunchContext:
         """Open (or resume) the attempt a launch link leads to.
 
+        :param item: the item to open; with ``nav``, the target of a ``choice``.
+        :param nav: a navigation request (``continue``, ``previous``, ``choice``...).
         :raises TokenRefused: (or :class:`TokenExpired`) a bad or expired link.
         :raises CourseNotFound: the course was deleted.
-        :raises NothingToLaunch: no launchable item (or not ``item``).
+        :raises NothingToLaunch: no launchable item (or not ``item``);
+            :class:`NavigationRefused` when the course's rules refuse ``nav``.
         """
         if mode not in MODES:
             raise InvalidInput(f"Unknown launch mode {mode!r}.")
-        if mode == "browse":
-            raise InvalidInput("Browse launches (designer preview with tracking) are not available yet.")
         claims = self._tokens.read_launch(token)
+        preview = claims.learner_id.startswith(PREVIEW_PREFIX)
+        if mode == "browse" and not preview:
+            raise InvalidInput("Browse mode is for designers' previews, from the course page.")
+        if preview:
+            mode = "browse"
         registration = self._registrations.register(
-            claims.course_id, claims.learner_id, claims.learner_name
+            claims.course_id, claims.learner_id, claims.learner_name, preview=preview
         )
         model = self._models.get(registration)
         if model is None:
             raise CourseNotFound(claims.course_id)
+        course = self._courses.get(claims.course_id)
         with self._tracking.unit(registration.id) as unit:
             if unit is None:  # deleted between the two transactions
                 raise CourseNotFound(claims.course_id)
-            return self._open(unit, model, mode, item)
+            context = self._open(unit, model, mode, item, nav)
+        return dataclasses.replace(context, preview=preview, launch_window=course.launch_window)
 
     # --- inside the registration's lock ----------------------------------------------------
 
     def _open(
-        self, unit: TrackingUnit, model: CourseModel, mode: str, wanted: str | None
+        self, unit: TrackingUnit, model: CourseModel, mode: str, wanted: str | None,
+        nav: str | None,
     ) -> LaunchContext:
         now = self._now()
         attempts = unit.attempts()
-        item = self._pick_item(model, attempts, wanted)
+        completed = unit.registration.summary.completion_status == "completed"
+        view_mode = "normal" if mode == "review" and not completed else mode
+        view = RegistrationView(model, tuple(attempts), unit.registration.current_item, view_mode)
+        item = self._pick_item(view, wanted, nav)
         on_item = [a for a in attempts if a.item_identifier == item.identifier]
         preferences = unit.preferences()
         learner = unit.registration.learner
         finished = [a for a in on_item if a.status == "finished"]
-        review = (
-            mode == "review"
-            and unit.registration.summary.completion_status == "completed"
-            and bool(finished)
-        )
+        review = mode == "review" and completed and bool(finished)
         if review:
             attempt = unit.attempt(finished[-1].id)
             assert attempt is not None
@@ -150,11 +201,17 @@ class LaunchService:
             )
             resumed = True
         else:
-            mode = "normal"
+            mode = "browse" if mode == "browse" else "normal"
             attempt, state, resumed = self._open_attempt(
-                unit, model, item, [a for a in on_item if a.status in OPEN], preferences, now
+                unit, model, item, [a for a in on_item if a.status in OPEN], preferences, now,
+                mode,
             )
+            if item.scorm_type != "sco" and attempt.columns.completion_status != "completed":
+                attempt = self._complete_asset(unit, model, attempt, now)
         generation = unit.start_launch(item.identifier, now)
+        player = self._navigation.state(
+            RegistrationView(model, tuple(unit.attempts()), item.identifier, mode)
+        )
         data_maps = initial_state.usable_data_maps(item, model.data_maps(item))
         stores = unit.shared_stores(model.shared_scope, [m.id for m in data_maps])
         registration = unit.registration
@@ -183,24 +240,42 @@ class LaunchService:
             content_scope=self._tokens.content(
                 ContentScope(model.course_id, model.version_number, registration.id)
             ),
+            scorm_type=item.scorm_type,
+            player=player,
         )
 
     def policy_for(self, registration: RegistrationState) -> str:
         return registration.compat_policy or self._default_policy
 
-    def _pick_item(self, model: CourseModel, attempts: list[Attempt], wanted: str | None) -> Item:
-        if wanted is not None:
+    def _pick_item(self, view: RegistrationView, wanted: str | None, nav: str | None) -> Item:
+        model = view.model
+        if not model.items:
+            raise NothingToLaunch("The course has no item a learner can launch.")
+        if nav is None and wanted is not None:
             item = model.item(wanted)
             if item is None:
                 raise NothingToLaunch(f"The course has no launchable item {wanted!r}.")
             return item
-        for attempt in sorted(attempts, key=lambda a: a.last_access_at, reverse=True):
-            item = model.item(attempt.item_identifier)
-            if attempt.status in OPEN and item is not None:
-                return item
-        if not model.items:
-            raise NothingToLaunch("The course has no item a learner can launch.")
-        return model.items[0]
+        decision = self._navigation.decide(view, nav or "start", wanted)
+        if decision.kind != "deliver" or decision.item is None:
+            raise NavigationRefused(decision.message or "There is nothing to open for this request.")
+        found = model.item(decision.item)
+        if found is None:
+            raise NothingToLaunch(f"The course has no launchable item {decision.item!r}.")
+        return found
+
+    def _complete_asset(
+        self, unit: TrackingUnit, model: CourseModel, attempt: Attempt, now: datetime
+    ) -> Attempt:
+        """An asset is completed by being launched (it has no API to say so); what a
+        mislabelled SCO reports later replaces this."""
+        columns = dataclasses.replace(attempt.columns, completion_status="completed")
+        saved = unit.save_attempt(attempt.id, now=now, columns=columns)
+        attempts = unit.attempts()
+        latest = {a.item_identifier: a.columns for a in attempts}  # oldest first: last wins
+        total = sum(a.columns.total_seconds for a in attempts)
+        unit.save_summary(cmi_rows.summarise(model.sco_items, latest, total), now)
+        return saved
 
     def _open_attempt(
         self,
@@ -210,6 +285,7 @@ class LaunchService:
         open_attempts: list[Attempt],
         preferences: Preferences,
         now: datetime,
+        mode: str = "normal",
     ) -> tuple[Attempt, dict[str, str], bool]:
         version = model.version
         learner = unit.registration.learner
@@ -220,7 +296,7 @@ class LaunchService:
             left_untouched = stored.status == "active" and not stored.session_facts.get("commits")
             entry = stored.state.get(names.entry, "ab-initio") if left_untouched else "resume"
             state = initial_state.resumed_state(
-                version, stored.state, learner, "normal", preferences, entry=entry
+                version, stored.state, learner, mode, preferences, entry=entry
             )
             attempt = unit.save_attempt(
                 stored.id,
@@ -231,7 +307,7 @@ class LaunchService:
                 status="active",
             )
             return attempt, state, True
-        state = initial_state.new_attempt_state(version, item, learner, "normal", preferences)
+        state = initial_state.new_attempt_state(version, item, learner, mode, preferences)
         attempt = unit.add_attempt(
             item.identifier,
             state=state,

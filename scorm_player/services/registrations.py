@@ -15,8 +15,12 @@ class RegistrationService:
     def __init__(self, registrations: RegistrationRepository) -> None:
         self._registrations = registrations
 
-    def register(self, course_id: str, learner_external_id: str, learner_name: str) -> Registration:
-        """The learner's registration on the course, made on the latest version if new.
+    def register(
+        self, course_id: str, learner_external_id: str, learner_name: str, *,
+        preview: bool = False,
+    ) -> Registration:
+        """The learner's registration on the course, made on the latest version if new
+        (``preview``: a designer's preview registration, always on the latest version).
 
         :raises CourseNotFound: no such course.
         """
@@ -24,7 +28,7 @@ class RegistrationService:
         if not external_id:
             raise InvalidInput("A learner id is required.")
         registration = self._registrations.find_or_create(
-            course_id, external_id, learner_name.strip() or external_id
+            course_id, external_id, learner_name.strip() or external_id, preview=preview
         )
         if registration is None:
             raise CourseNotFound(course_id)

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -70,6 +71,7 @@ class CourseEntity(Base):
     created_at: Mapped[datetime]
     latest_version: Mapped[int]
     compat_policy: Mapped[str | None] = mapped_column(String(16))  # None: the global setting
+    launch_window: Mapped[str | None] = mapped_column(String(8))  # same | new; None: same
 
     versions: Mapped[list[CourseVersionEntity]] = relationship(
         back_populates="course",
@@ -126,6 +128,8 @@ class RegistrationEntity(Base):
     )
     learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]
+    # A designer's preview (browse mode): kept out of learners' results.
+    preview: Mapped[bool] = mapped_column(server_default=false())
     # Bumped by every launch: a run-time token of an older generation is superseded.
     launch_generation: Mapped[int] = mapped_column(server_default="0")
     current_item: Mapped[str | None] = mapped_column(Text)

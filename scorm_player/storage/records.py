@@ -68,6 +68,7 @@ class Course:
     latest_version: int
     versions: tuple[CourseVersion, ...] = ()
     compat_policy: str | None = None  # the run-time policy for this course; None: the setting
+    launch_window: str | None = None  # "same" or "new" window for the SCO; None: same
 
     @property
     def latest(self) -> CourseVersion | None:
@@ -110,6 +111,7 @@ class Registration:
     version_number: int
     learner: Learner
     created_at: datetime
+    preview: bool = False  # a designer's preview: never in learners' results
 
 
 # --- Run-time tracking ------------------------------------------------------------------------
@@ -141,6 +143,7 @@ class RegistrationState:
     last_access_at: datetime | None
     compat_policy: str | None  # the course's own policy; None: the global setting
     summary: Summary
+    preview: bool = False  # a designer's preview (browse mode)
 
 
 @dataclass(frozen=True)

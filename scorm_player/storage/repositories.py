@@ -117,11 +117,20 @@ class CourseRepository:
 
     def set_policy(self, course_id: str, policy: str | None) -> bool:
         """Set the course's run-time compatibility policy (``None``: the global setting)."""
+        return self._set(course_id, compat_policy=policy)
+
+    def set_launch_window(self, course_id: str, window: str | None) -> bool:
+        """Set where the course's SCOs open by default (``None``: the player's own default)."""
+        return self._set(course_id, launch_window=window)
+
+    def _set(self, course_id: str, **values: str | None) -> bool:
+        """Write course settings; ``False``: no such course."""
         with self._session_maker.begin() as session:
             entity = session.get(CourseEntity, course_id)
             if entity is None:
                 return False
-            entity.compat_policy = policy
+            for name, value in values.items():
+                setattr(entity, name, value)
             return True
 
     def find_version_by_sha256(self, sha256: str) -> CourseVersion | None:
@@ -208,11 +217,15 @@ class RegistrationRepository:
     def __init__(self, session_maker: sessionmaker[Session]) -> None:
         self._session_maker = session_maker
 
-    def find_or_create(self, course_id: str, external_id: str, name: str) -> Registration | None:
+    def find_or_create(
+        self, course_id: str, external_id: str, name: str, *, preview: bool = False
+    ) -> Registration | None:
         """The learner's registration on any version of the course, else a new one on the latest.
 
         A learner who started version 1 keeps version 1 after the course is re-imported; only
-        learners new to the course start on the latest version. ``None``: no such course.
+        learners new to the course start on the latest version. A ``preview`` registration (a
+        designer's browse-mode preview) is kept apart from the learner's own and always
+        follows the latest version. ``None``: no such course.
         """
         with self._session_maker.begin() as session:
             course = session.get(CourseEntity, course_id)
@@ -227,16 +240,20 @@ class RegistrationRepository:
                 session.flush()
             elif name and learner.name != name:
                 learner.name = name
-            row = session.execute(
+            found = (
                 select(RegistrationEntity, CourseVersionEntity.number)
                 .join(CourseVersionEntity)
                 .where(
                     CourseVersionEntity.course_id == course_id,
                     RegistrationEntity.learner_id == learner.id,
+                    RegistrationEntity.preview == preview,
                 )
                 .order_by(RegistrationEntity.id)
                 .limit(1)
-            ).first()
+            )
+            if preview:
+                found = found.where(CourseVersionEntity.number == course.latest_version)
+            row = session.execute(found).first()
             if row is not None:
                 registration, number = row
                 return _registration(registration, course_id, number, learner)
@@ -247,7 +264,8 @@ class RegistrationRepository:
                 )
             ).one()
             registration = RegistrationEntity(
-                course_version_id=version.id, learner_id=learner.id, created_at=utcnow()
+                course_version_id=version.id, learner_id=learner.id, created_at=utcnow(),
+                preview=preview,
             )
             session.add(registration)
             session.flush()
@@ -287,6 +305,7 @@ def _course(entity: CourseEntity) -> Course:
         latest_version=entity.latest_version,
         versions=tuple(_version(v) for v in entity.versions),
         compat_policy=entity.compat_policy,
+        launch_window=entity.launch_window,
     )
 
 
@@ -320,6 +339,7 @@ def _registration(
         version_number=number,
         learner=Learner(id=learner.id, external_id=learner.external_id, name=learner.name),
         created_at=_aware(entity.created_at),
+        preview=entity.preview,
     )
 
 

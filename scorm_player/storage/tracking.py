@@ -82,8 +82,18 @@ class TrackingRepository:
                 .where(RegistrationEntity.id == registration_id, AttemptEntity.id == attempt_id)
             )
 
+    def overview(self, registration_id: int) -> tuple[RegistrationState, list[Attempt]] | None:
+        """A registration and its attempts (oldest first, without their state), unlocked:
+        what the player's table of contents reads after every commit."""
+        with self._session_maker() as session:
+            if session.get(RegistrationEntity, registration_id) is None:
+                return None
+            unit = TrackingUnit(session, registration_id)
+            return unit.registration, unit.attempts()
+
     def find_registration(self, course_id: str, external_id: str) -> RegistrationState | None:
-        """A learner's registration on a course (any version), without locking it."""
+        """A learner's registration on a course (any version), without locking it; designers'
+        previews are not learners' registrations."""
         with self._session_maker() as session:
             registration_id = session.scalar(
                 select(RegistrationEntity.id)
@@ -92,6 +102,7 @@ class TrackingRepository:
                 .where(
                     CourseVersionEntity.course_id == course_id,
                     LearnerEntity.external_id == external_id,
+                    RegistrationEntity.preview.is_(False),
                 )
                 .order_by(RegistrationEntity.id)
                 .limit(1)
@@ -416,6 +427,7 @@ def _registration_state(session: Session, registration_id: int) -> RegistrationS
         last_access_at=_maybe_aware(registration.last_access_at),
         compat_policy=policy,
         summary=Summary(**{name: getattr(registration, name) for name in _SUMMARY}),
+        preview=registration.preview,
     )
 
 

@@ -195,7 +195,7 @@ def test_after_a_normal_exit_the_next_launch_is_a_new_attempt(
     first = launch(services, course_id)
     first.finish((location, "page-9"), (exit_element, ""))
 
-    second = launch(services, course_id)
+    second = launch(services, course_id, item=first.context.item_identifier)
 
     assert second.attempt_id != first.attempt_id and second.context.attempt_number == 2
     assert second.context.acked_seq == 0
