@@ -11,7 +11,12 @@ GetValue/SetValue locally with the same verdicts:
 - ``responses``: 2004 response formats (the interpreter is described in
   :mod:`scorm_player.datamodel.responses`) or 1.2 CMIFeedback regexes;
 - ``evaluations`` (2004 completion/success), ``errors`` (codes, texts, conditions),
-  ``check_order`` and ``policies``.
+  ``check_order`` and ``policies``;
+- what :class:`CMIRuntime` decides from the version rather than from the element table:
+  ``version_keyword`` (the one element with a ``_version`` and its value), ``shared_data``
+  (the ``adl.data`` record fields, 2004 only), ``format_change_erases`` (a changed
+  ``cmi.interactions.n.type`` drops its patterns and response) and ``text_types`` (the types
+  the strict policy cuts to their SPM).
 
 All regexes are anchored and valid in both Python ``re`` and ECMAScript ``RegExp``. Lengths
 (SPMs, hard limits) count Unicode code points, as Python's ``len`` does; in JavaScript that
@@ -27,11 +32,11 @@ from scorm_player.datamodel import responses
 from scorm_player.datamodel.errors import CONDITIONS, ERRORS, Version, error_code
 from scorm_player.datamodel.policy import POLICIES
 from scorm_player.datamodel.rules import EVALUATIONS_2004
-from scorm_player.datamodel.runtime import MODELS
+from scorm_player.datamodel.runtime import _TEXT_TYPES, MODELS
 from scorm_player.datamodel.schema import KEYWORDS, DataModel
 from scorm_player.datamodel.types import LANG_PREFIX, anchored
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: version_keyword, shared_data, format_change_erases, text_types
 
 #: How to read ``responses.types[type].pattern|response`` (see responses.py).
 RESPONSE_ALGORITHM = [
@@ -128,6 +133,19 @@ def _errors(version: Version) -> dict[str, Any]:
     }
 
 
+def _version_rules(version: Version) -> dict[str, Any]:
+    """The runtime.py rules tied to a version (``_keyword``, ``_get``/``_set`` and the
+    ``DataMap`` loading for ``adl.data``, ``_write``, ``_apply_spm``)."""
+    model = MODELS[version]
+    v2004 = version == "2004"
+    return {
+        "version_keyword": {"element": "cmi", "value": model.data_model_version},
+        "shared_data": {"collection": "adl.data", "id": "id", "store": "store"} if v2004 else None,
+        "format_change_erases": v2004,
+        "text_types": list(_TEXT_TYPES) if v2004 else [],
+    }
+
+
 def export_json(version: Version) -> dict[str, Any]:
     """Everything the adapter needs for ``version`` (``"1.2"`` or ``"2004"``)."""
     model = MODELS[version]
@@ -135,6 +153,7 @@ def export_json(version: Version) -> dict[str, Any]:
         "format": FORMAT_VERSION,
         "version": version,
         "data_model_version": model.data_model_version,
+        **_version_rules(version),
         "namespaces": list(model.namespaces),
         "regex_flavor": "anchored; Python re.fullmatch == JavaScript new RegExp(r).test",
         "length_unit": "Unicode code points (JavaScript: [...value].length)",

@@ -42,21 +42,6 @@
   const ARGUMENT = /^([^\n]*)\.\{([a-z_]+)=([^}]*)\}\n?$/;
   const DIGITS = /^[0-9]+$/;
 
-  // What runtime.py decides from the version or an element name, which export_json (format
-  // 1) does not carry. Read from the export under the same key when it has one, else from
-  // here; each row names the runtime.py code it mirrors.
-  const EXPORT_GAPS = {
-    "1.2": { shared_data: null, format_change_erases: false, text_types: [] },
-    "2004": {
-      // `address.pattern == "adl.data.n.store"` in _get/_set, and the DataMap loading.
-      shared_data: { collection: "adl.data", id: "id", store: "store" },
-      // _write: a changed cmi.interactions.n.type drops its patterns and response.
-      format_change_erases: true,
-      // _apply_spm: _TEXT_TYPES, the types the strict policy cuts to their SPM.
-      text_types: ["characterstring", "localized_string_type"],
-    },
-  };
-
   class DataModelError extends Error {
     /** A broken rule; `condition` is a key of the export's `errors.conditions`. */
     constructor(condition, detail) {
@@ -391,10 +376,12 @@
         throw new Error(`unknown policy ${this.policyName}`);
       }
       this.policy = definitions.policies[this.policyName];
-      this.gaps = { ...EXPORT_GAPS[this.version] };
-      for (const key of Object.keys(this.gaps)) {
-        if (key in definitions) this.gaps[key] = definitions[key];
-      }
+      // What runtime.py ties to the version rather than to the element table (export
+      // version_keyword, shared_data, format_change_erases, text_types).
+      this.versionKeyword = definitions.version_keyword;
+      this.sharedData = definitions.shared_data;
+      this.formatChangeErases = definitions.format_change_erases;
+      this.textTypes = definitions.text_types;
       this.phase = "not_initialized";
       this.relaxations = [];
       this.loadErrors = [];
@@ -638,10 +625,9 @@
       const { pattern, keyword } = address;
       const collection = this.model.collections.get(pattern);
       if (keyword === VERSION) {
-        // The data model's root (cmi) is the one element with a _version.
-        const root = this.model.namespaces[0];
-        if (pattern !== root) throw fail("NO_VERSION", `only ${root}._version exists`);
-        return this.definitions.data_model_version;
+        const { element, value } = this.versionKeyword; // the one element with a _version
+        if (pattern !== element) throw fail("NO_VERSION", `only ${element}._version exists`);
+        return value;
       }
       if (keyword === CHILDREN) {
         let children = this.model.groups.get(pattern);
@@ -713,7 +699,7 @@
     }
 
     _sharedStore(address) {
-      const shared = this.gaps.shared_data;
+      const shared = this.sharedData;
       return Boolean(shared) && address.pattern === `${shared.collection}.n.${shared.store}`;
     }
 
@@ -790,7 +776,7 @@
         this.policy.over_spm === "truncate" &&
         rule !== null &&
         limit !== null &&
-        this.gaps.text_types.includes(rule.type);
+        this.textTypes.includes(rule.type);
       this._relax(address.path, codePoints(value), limit, truncate ? "truncated" : "stored whole");
       if (!truncate) return value;
       const prefix = codePoints(value) - measuredLength(this.model, value, rule.measure);
@@ -807,7 +793,7 @@
       const previous = store.values.get(address.path);
       store.values.set(address.path, value);
       const changed = previous !== undefined && previous !== value;
-      if (!this.gaps.format_change_erases || !changed) return [];
+      if (!this.formatChangeErases || !changed) return [];
       const erased = this._formatDependents(address);
       if (!erased.length) return [];
       // A changed interaction type drops the patterns and response written for the old
@@ -892,7 +878,7 @@
      * CMIRuntime(data_maps=...) does.
      */
     _loadDataMaps(dataMaps) {
-      const shared = this.gaps.shared_data;
+      const shared = this.sharedData;
       if (!shared) return;
       const record = (index, field) => `${shared.collection}.${index}.${field}`;
       const count = this.count(shared.collection);

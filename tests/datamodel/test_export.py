@@ -98,6 +98,20 @@ def test_export_errors_and_policies() -> None:
     assert export_json("2004")["policies"]["strict"]["over_spm"] == "truncate"
 
 
+def test_export_rules_tied_to_the_version() -> None:
+    # What CMIRuntime decides from the version rather than from the element table.
+    v12, v2004 = export_json("1.2"), export_json("2004")
+    assert v12["version_keyword"] == {"element": "cmi", "value": "3.4"}
+    assert v2004["version_keyword"] == {"element": "cmi", "value": "1.0"}
+    assert v12["shared_data"] is None
+    assert v2004["shared_data"] == {"collection": "adl.data", "id": "id", "store": "store"}
+    assert (v12["format_change_erases"], v2004["format_change_erases"]) == (False, True)
+    assert v12["text_types"] == [] and v2004["text_types"] == ["characterstring", "localized_string_type"]
+    shared = v2004["shared_data"]
+    record = f"{shared['collection']}.n."
+    assert {record + shared["id"], record + shared["store"]} <= set(v2004["elements"])
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_every_exported_regex_compiles_in_python(version: str) -> None:
     regexes = _regexes(export_json(version))  # type: ignore[arg-type]
