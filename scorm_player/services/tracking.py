@@ -7,7 +7,9 @@ under the registration's lock:
    401) and of the registration's latest launch (``superseded``, 409);
 2. ``seq`` at or below the attempt's high-water mark is acknowledged again and not applied;
    past ``mark + 1`` it is a ``gap`` (409, with ``expected``);
-3. a split commit's parts are kept until all ``n`` arrived, then applied as one batch;
+3. a split commit's parts are kept until all ``n`` arrived (a resent part replaces the one
+   kept), then applied as one batch, a value cut across parts joined again
+   (:mod:`tracking_body`);
 4. the batch is replayed through :meth:`CMIRuntime.apply_changes` on the stored state with
    the course's policy; one refused change refuses the batch (``invalid``, 422) and nothing
    is stored;
@@ -33,7 +35,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scorm_player.datamodel import CMIRuntime, rules
-from scorm_player.services import cmi_rows, initial_state
+from scorm_player.services import cmi_rows, initial_state, tracking_body
 from scorm_player.services.course_model import CourseModel, CourseModels
 from scorm_player.services.courses import CourseService
 from scorm_player.services.errors import (
@@ -41,8 +43,10 @@ from scorm_player.services.errors import (
     CourseNotFound,
     InvalidInput,
     NotRegistered,
+    ServiceError,
 )
 from scorm_player.services.tokens import RuntimeClaims, Tokens
+from scorm_player.services.tracking_body import Change, Pair
 from scorm_player.storage.records import (
     Attempt,
     AttemptResult,
@@ -58,8 +62,6 @@ log = logging.getLogger(__name__)
 MAX_PARTS = 256
 _STORE = re.compile(r"adl\.data\.([0-9]+)\.store")
 
-Pair = tuple[str, str]
-
 
 @dataclass(frozen=True)
 class CommitResult:
@@ -69,6 +71,7 @@ class CommitResult:
     status: dict[str, Any]
     pending: tuple[int, int] | None = None  # (parts received, parts expected)
     replayed: bool = False
+    missing: tuple[int, ...] = ()  # the numbers of the parts still missing
 
 
 @dataclass(frozen=True)
@@ -133,10 +136,10 @@ class LearnerResults:
         }
 
 
-class _Invalid(Exception):
+class _Refused(Exception):
     """A refused batch, carried out of the transaction so it can drop the batch's parts."""
 
-    def __init__(self, refusal: CommitRefused) -> None:
+    def __init__(self, refusal: ServiceError) -> None:
         self.refusal = refusal
 
 
@@ -171,26 +174,28 @@ class TrackingService:
     ) -> CommitResult:
         """Apply one batch (see the module docstring for the order of the checks).
 
+        :param changes: ``[element, value]`` pairs, or ``[element, chunk, "+"]`` to append
+            to the value before (:mod:`tracking_body`).
         :raises TokenRefused: / :class:`TokenExpired` for the token,
             :class:`CommitRefused` for the protocol, :class:`InvalidInput` for a malformed
             request.
         """
-        pairs = _pairs(changes)
+        read = tracking_body.read_changes(changes)
         index, count = part
         if seq < 1 or not 1 <= index <= count <= MAX_PARTS:
             raise InvalidInput("seq must be at least 1 and part [i, n] within 1 <= i <= n.")
         claims = self._tokens.read_runtime(token)
         if claims.attempt_id != attempt_id:
             raise CommitRefused("forbidden", "This token is for another attempt.")
-        refusal: CommitRefused | None = None
+        refusal: ServiceError | None = None
         with self._tracking.unit(claims.registration_id) as unit:
             if unit is None:
                 raise CommitRefused("forbidden", "This registration no longer exists.")
             try:
-                return self._commit(unit, claims, seq, pairs, final, (index, count))
-            except _Invalid as invalid:
+                return self._commit(unit, claims, seq, read, final, (index, count))
+            except _Refused as refused:
                 unit.drop_parts(attempt_id, seq)  # kept parts of a refused batch go too
-                refusal = invalid.refusal
+                refusal = refused.refusal
         assert refusal is not None
         raise refusal
 
@@ -199,7 +204,7 @@ class TrackingService:
         unit: TrackingUnit,
         claims: RuntimeClaims,
         seq: int,
-        pairs: list[Pair],
+        changes: list[Change],
         final: bool,
         part: tuple[int, int],
     ) -> CommitResult:
@@ -221,12 +226,20 @@ class TrackingService:
         now = self._now()
         index, count = part
         if count > 1:
-            unit.add_part(attempt.id, CommitPart(seq, index, count, final, [list(p) for p in pairs]), now)
+            stored = [change.to_json() for change in changes]
+            unit.add_part(attempt.id, CommitPart(seq, index, count, final, stored), now)
             parts = [p for p in unit.parts(attempt.id, seq) if p.count == count]
             if len(parts) < count:
-                return CommitResult(None, _status(attempt), pending=(len(parts), count))
-            pairs = [(name, value) for p in parts for name, value in p.changes]
+                missing = sorted(set(range(1, count + 1)) - {p.index for p in parts})
+                return CommitResult(
+                    None, _status(attempt), pending=(len(parts), count), missing=tuple(missing)
+                )
+            changes = [tracking_body.Change(*c[:2], len(c) == 3) for p in parts for c in p.changes]
             final = any(p.final for p in parts)
+        try:
+            pairs = tracking_body.assemble(changes)
+        except InvalidInput as error:
+            raise _Refused(error) from None
         if review:
             saved = unit.save_attempt(attempt.id, now=now, acked_seq=seq)
             relaxations: list[dict[str, Any]] = []
@@ -257,7 +270,7 @@ class TrackingService:
         errors = runtime.apply_changes(pairs)
         if errors:
             error = errors[0]
-            raise _Invalid(
+            raise _Refused(
                 CommitRefused(
                     "invalid",
                     f"{error.element}: {error.detail or error.condition}",
@@ -366,27 +379,6 @@ class TrackingService:
             course_id, registration.version_number, registration.learner,
             registration.summary, tuple(scos),
         )
-
-
-def _pairs(changes: Sequence[Sequence[str]]) -> list[Pair]:
-    """The batch as ``(element, value)`` pairs of text; NUL characters (which neither
-    PostgreSQL text nor JSONB can hold) become U+FFFD, lone surrogates are refused."""
-    pairs = []
-    for change in changes:
-        if (
-            not isinstance(change, list | tuple)
-            or len(change) != 2
-            or not all(isinstance(part, str) for part in change)
-        ):
-            raise InvalidInput("Each change must be a pair of strings [element, value].")
-        name, value = change
-        try:
-            name.encode("utf-8")
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise InvalidInput("A change holds a lone surrogate, which is not text.") from None
-        pairs.append((name, value.replace("\x00", "\ufffd")))
-    return pairs
 
 
 def _status(attempt: Attempt) -> dict[str, Any]:

@@ -6,13 +6,13 @@
   then loads ``launch_url`` (also on the iframe as ``data-launch-url``).
 - ``POST /runtime/commit`` and ``POST /runtime/renew`` (section 3): authorised by the run-time
   token in the body, not by a cookie, so they are CSRF-exempt and accept ``text/plain``
-  bodies from ``navigator.sendBeacon``. Every answer is JSON, errors included.
+  bodies from ``navigator.sendBeacon``, and deflated bodies (``services.tracking_body``),
+  whatever the Content-Type. Every answer is JSON, errors included.
 - ``GET /runtime/datamodel/<version>.json``: the data model definitions, cacheable.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from functools import lru_cache
 from typing import Any
@@ -30,7 +30,10 @@ from scorm_player.services import (
     NothingToLaunch,
     TokenExpired,
     TokenRefused,
+    tracking_body,
 )
+from scorm_player.services.navigation import NavigationRefused
+from scorm_player.web import player
 from scorm_player.web.auth import csrf_exempt
 from scorm_player.web.common import services
 
@@ -39,6 +42,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("runtime", __name__)
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # a whole batch sent by fetch; sendBeacon parts are ~64 KiB
+MAX_DECODED_BYTES = tracking_body.MAX_DECODED_BYTES  # what a deflated body may inflate to
 COMMIT_INTERVAL_MS = 30_000
 #: The HTTP status of each refusal the protocol names.
 STATUS = {
@@ -68,7 +72,8 @@ class _TooLarge(_BadRequest):
 def launch(token: str) -> Response | tuple[str, int]:
     try:
         context = services().launches.open_launch(
-            token, mode=request.args.get("mode", "normal"), item=request.args.get("item")
+            token, mode=request.args.get("mode", "normal"), item=request.args.get("item"),
+            nav=request.args.get("nav"),
         )
     except TokenExpired:
         return _page_error(403, "This link has expired", "Ask for a new link to the course.")
@@ -76,13 +81,18 @@ def launch(token: str) -> Response | tuple[str, int]:
         return _page_error(403, "This link is not valid", "Check that the whole link was copied.")
     except CourseNotFound:
         return _page_error(404, "This course is no longer available", "")
+    except NavigationRefused as error:
+        return _page_error(
+            409, "This part of the course is not available", str(error),
+            relaunch=url_for("runtime.launch", token=token),
+        )
     except (NothingToLaunch, InvalidInput) as error:
         return _page_error(404, "This course cannot be opened", str(error))
     launch_url = learner_url(context)
     response = make_response(
         render_template(
             "player/player.html", context=context, launch_url=launch_url,
-            blob=runtime_blob(context, launch_url),
+            blob=runtime_blob(context, launch_url), **player.page_context(context, token),
         )
     )
     response.headers["Cache-Control"] = "no-store"  # the page holds a session token
@@ -136,8 +146,9 @@ def learner_url(context: LaunchContext) -> str:
     return url
 
 
-def _page_error(code: int, title: str, message: str) -> tuple[str, int]:
-    return render_template("player/error.html", code=code, title=title, message=message), code
+def _page_error(code: int, title: str, message: str, **extra: str) -> tuple[str, int]:
+    page = render_template("player/error.html", code=code, title=title, message=message, **extra)
+    return page, code
 
 
 # --- commit and renew --------------------------------------------------------------------
@@ -163,7 +174,11 @@ def commit() -> Response | JsonAnswer:
         return _json_error(error)
     if result.ack is None:
         assert result.pending is not None
-        return jsonify(ack=None, pending=list(result.pending), status=result.status), 202
+        answer = jsonify(
+            ack=None, pending=list(result.pending), missing=list(result.missing),
+            status=result.status,
+        )
+        return answer, 202
     return jsonify(ack=result.ack, status=result.status)
 
 
@@ -178,16 +193,19 @@ def renew() -> Response | JsonAnswer:
 
 
 def _json_body() -> dict[str, Any]:
-    """The body as a JSON object, whatever the Content-Type (sendBeacon sends text/plain)."""
+    """The body as a JSON object, whatever the Content-Type (sendBeacon sends text/plain),
+    inflated first if it is deflated (protocol section 3)."""
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise _TooLarge()
     raw = request.stream.read(MAX_BODY_BYTES + 1)
     if len(raw) > MAX_BODY_BYTES:
         raise _TooLarge()
     try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise _BadRequest("The body is not JSON.") from None
+        body = tracking_body.decode(raw, MAX_DECODED_BYTES)
+    except tracking_body.BodyTooLarge:
+        raise _TooLarge() from None
+    except InvalidInput as error:
+        raise _BadRequest(str(error)) from None
     if not isinstance(body, dict):
         raise _BadRequest("The body must be a JSON object.")
     return body

@@ -43,21 +43,17 @@ def put(name: str, value: str) -> Call:
 # --- the JavaScript side -------------------------------------------------------------------
 
 
-class JsHarness:
-    """One node process answering cases line by line (node starts once per test module)."""
+class NodeLines:
+    """One node process answering JSON jobs line by line (node starts once per test module):
+    ``node SCRIPT ARGS...``, one job a line on stdin, one answer a line on stdout."""
 
-    def __init__(self, workdir: Path) -> None:
-        definitions = workdir / "definitions.json"
-        definitions.write_text(
-            json.dumps({version: export_json(version) for version in ("1.2", "2004")}),
-            encoding="utf-8",
-        )
+    def __init__(self, script: Path, *args: str) -> None:
         self._process = subprocess.Popen(
-            ["node", str(HARNESS), str(definitions)],
+            ["node", str(script), *args],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
         )
 
-    def run(self, job: Case) -> dict[str, Any]:
+    def run(self, job: dict[str, Any]) -> dict[str, Any]:
         assert self._process.stdin is not None and self._process.stdout is not None
         self._process.stdin.write(json.dumps(job) + "\n")
         self._process.stdin.flush()
@@ -71,6 +67,18 @@ class JsHarness:
         if self._process.stdin is not None:
             self._process.stdin.close()
         self._process.wait(timeout=10)
+
+
+class JsHarness(NodeLines):
+    """``harness.js``: cases played through ``ScormRuntime``."""
+
+    def __init__(self, workdir: Path) -> None:
+        definitions = workdir / "definitions.json"
+        definitions.write_text(
+            json.dumps({version: export_json(version) for version in ("1.2", "2004")}),
+            encoding="utf-8",
+        )
+        super().__init__(HARNESS, str(definitions))
 
 
 # --- the Python side -----------------------------------------------------------------------

@@ -7,11 +7,89 @@
 
 const fs = require("fs");
 const path = require("path");
+const zlib = require("zlib");
 
 const STATIC = path.join(__dirname, "..", "..", "static", "js");
 const ScormRuntime = require(path.join(STATIC, "scorm-runtime.js"));
-const { CommitQueue, splitBatch, start, PART_LIMIT } = require(path.join(STATIC, "scorm-api.js"));
+const {
+  CommitQueue, splitBatch, start, PART_LIMIT, INFLIGHT_LIMIT, DEFLATE_MARKER,
+} = require(path.join(STATIC, "scorm-api.js"));
 const definitions = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+
+// --- values -------------------------------------------------------------------------------
+
+/** A seeded PRNG (mulberry32): the same values on every run. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Suspend data as a course writes it: JSON records with varying numbers, `length` long. */
+function realisticSuspendData(length) {
+  const next = random(64);
+  let text = '{"v":3,"slides":[';
+  for (let i = 0; text.length < length; i++) {
+    const id = String(i).padStart(4, "0");
+    text += `{"id":"slide_${id}","visited":${next() < 0.7},"time":${Math.floor(next() * 90000)},` +
+      `"score":${Math.floor(next() * 101)},"answers":[${Math.floor(next() * 4)},${Math.floor(next() * 4)}]},`;
+  }
+  return text.slice(0, length);
+}
+
+/**
+ * `length` code units that deflate gains next to nothing on: random characters, ASCII with
+ * quotes and backslashes (JSON escapes), 2- and 3-byte UTF-8, and surrogate pairs (which a
+ * cut must never separate).
+ */
+function incompressible(length, seed) {
+  const next = random(seed);
+  const out = [];
+  let units = 0;
+  while (units < length) {
+    const kind = next();
+    let char;
+    if (kind < 0.6) char = String.fromCharCode(0x20 + Math.floor(next() * 95));
+    else if (kind < 0.75) char = String.fromCharCode(0xa1 + Math.floor(next() * 0x600));
+    else if (kind < 0.9) char = String.fromCharCode(0x4e00 + Math.floor(next() * 0x5000));
+    else char = String.fromCodePoint(0x1f300 + Math.floor(next() * 0x300));
+    if (units + char.length > length) char = "z";
+    out.push(char);
+    units += char.length;
+  }
+  return out.join("");
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** A request body as the server reads it: JSON text, or the marker and raw DEFLATE. */
+function decodeBody(data) {
+  if (typeof data === "string") return { body: JSON.parse(data), bytes: Buffer.byteLength(data), compressed: false };
+  const bytes = Buffer.from(data);
+  const marker = Buffer.from(DEFLATE_MARKER);
+  if (!bytes.subarray(0, marker.length).equals(marker)) return { body: JSON.parse(bytes.toString("utf8")), bytes: bytes.length, compressed: false };
+  const text = zlib.inflateRawSync(bytes.subarray(marker.length)).toString("utf8");
+  return { body: JSON.parse(text), bytes: bytes.length, compressed: true, textBytes: Buffer.byteLength(text) };
+}
+
+/** The batch the server applies: parts in order, each ["e", chunk, "+"] appended to the value before. */
+function assemble(changes) {
+  const out = [];
+  for (const change of changes) {
+    if (change.length === 3) {
+      const previous = out[out.length - 1];
+      if (change[2] !== "+" || !previous || previous[0] !== change[0]) throw new Error(`bad continuation ${change[0]}`);
+      previous[1] += change[1];
+    } else {
+      out.push([change[0], change[1]]);
+    }
+  }
+  return out;
+}
 
 // --- fakes --------------------------------------------------------------------------------
 
@@ -76,8 +154,9 @@ class Storage {
 
 class FakeBlob {
   constructor(parts, options) {
-    this.text = parts.join("");
-    this.type = options.type;
+    this.data = parts.length === 1 ? parts[0] : parts.join("");
+    this.size = typeof this.data === "string" ? Buffer.byteLength(this.data) : this.data.length;
+    this.type = (options && options.type) || "";
   }
 }
 
@@ -95,12 +174,14 @@ class Server {
     this.invalidElement = null;
     this.parts = new Map();
     this.forgetFirstPart = false; // lose a stored part once (the last part then gets 202)
+    this.tellMissing = true; // a 202 names the missing parts (an older server did not)
     this.closed = false;
     this.renewals = 0;
   }
   fetch(url, init) {
-    const body = JSON.parse(init.body);
-    this.requests.push({ url, body, keepalive: Boolean(init.keepalive), at: this.clock.now });
+    const { body, bytes, compressed } = decodeBody(init.body);
+    const type = init.headers["Content-Type"];
+    this.requests.push({ url, body, keepalive: Boolean(init.keepalive), at: this.clock.now, bytes, compressed, type });
     if (this.down) return Promise.reject(new TypeError("network down"));
     const [status, answer] = url.endsWith("/renew") ? this.renew(body) : this.commit(body);
     if (this.loseAnswers > 0 && status === 200 && url.endsWith("/commit")) {
@@ -131,8 +212,12 @@ class Server {
     }
     this.parts.set(body.seq, parts);
     const received = parts.filter(Boolean).length;
-    if (received < count) return [202, { ack: null, pending: [received, count] }];
-    const changes = parts.flat();
+    if (received < count) {
+      const missing = [];
+      for (let i = 1; i <= count; i++) if (!parts[i - 1]) missing.push(i);
+      return [202, { ack: null, pending: [received, count], ...(this.tellMissing ? { missing } : {}) }];
+    }
+    const changes = assemble(parts.flat());
     this.parts.delete(body.seq);
     const bad = changes.find(([name]) => name === this.invalidElement);
     if (bad) return [422, { error: "invalid", element: bad[0], code: "406", message: "type mismatch" }];
@@ -145,16 +230,18 @@ class Server {
 function environment(clock, server, storage, beaconBudget) {
   const beacons = [];
   let budget = beaconBudget === undefined ? Infinity : beaconBudget;
-  return {
+  const world = {
     beacons,
+    lose: new Set(), // part numbers whose beacons never arrive
     env: {
       fetch: (url, init) => server.fetch(url, init),
       storage,
       sendBeacon: (url, blob) => {
-        if (blob.text.length > budget) return false;
-        budget -= blob.text.length;
-        beacons.push({ url, type: blob.type, body: JSON.parse(blob.text) });
-        server.commit(JSON.parse(blob.text)); // delivered; nobody reads the answer
+        if (blob.size > budget) return false;
+        budget -= blob.size;
+        const { body, compressed } = decodeBody(blob.data);
+        beacons.push({ url, type: blob.type, body, bytes: blob.size, compressed });
+        if (!world.lose.has(body.part[0])) server.commit(body); // delivered; nobody reads the answer
         return true;
       },
       setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
@@ -163,6 +250,7 @@ function environment(clock, server, storage, beaconBudget) {
       Blob: FakeBlob,
     },
   };
+  return world;
 }
 
 const ENDPOINTS = { commit: "/runtime/commit", renew: "/runtime/renew" };
@@ -333,29 +421,139 @@ const scenarios = {
   async split_final() {
     const { clock, server, queue } = setup({});
     const changes = [];
-    for (let i = 0; i < 150; i++) changes.push([`cmi.interactions.${i}.description`, `é${"x".repeat(1000)}`]);
+    for (let i = 0; i < 150; i++) changes.push([`cmi.interactions.${i}.description`, incompressible(1000, i)]);
     queue.enqueue(changes, true);
     await clock.advance(0);
-    const bytes = server.requests.map((r) => Buffer.byteLength(JSON.stringify(r.body)));
     return {
       parts: server.requests.map((r) => r.body.part), seqs: server.requests.map((r) => r.body.seq),
       finals: server.requests.map((r) => r.body.final), keepalive: server.requests.map((r) => r.keepalive),
-      maxBytes: Math.max(...bytes), limit: PART_LIMIT,
+      maxBytes: Math.max(...server.requests.map((r) => r.bytes)), limit: PART_LIMIT,
+      continued: server.requests.flatMap((r) => r.body.changes).filter((c) => c.length === 3).length,
       applied: server.applied.map(([s, c, f]) => [s, c.length, f]),
-      sameSplit: JSON.stringify(splitBatch(changes)) === JSON.stringify(splitBatch(changes)),
+      exact: JSON.stringify(server.applied[0][1]) === JSON.stringify(changes),
+      sameSplit: JSON.stringify(splitBatch(changes, 50000)) === JSON.stringify(splitBatch(changes, 50000)),
     };
   },
 
   async lost_part() {
-    const { clock, server, queue } = setup({ forgetFirstPart: true });
-    const changes = [];
-    for (let i = 0; i < 100; i++) changes.push([`cmi.interactions.${i}.id`, `q${i}${"x".repeat(1000)}`]);
-    queue.enqueue(changes, true);
+    const results = {};
+    for (const tellMissing of [true, false]) {
+      const { clock, server, queue } = setup({ forgetFirstPart: true, tellMissing });
+      queue.enqueue([["cmi.suspend_data", incompressible(100000, 3)]], true);
+      await clock.advance(0);
+      const afterLoss = { parts: server.requests.map((r) => r.body.part), pending: queue.pending.length };
+      await clock.advance(1000);
+      results[tellMissing ? "missing" : "noMissing"] = {
+        afterLoss, parts: server.requests.map((r) => r.body.part),
+        applied: server.applied.map(([s, c]) => [s, c.length]), pending: queue.pending.length,
+      };
+    }
+    return results;
+  },
+
+  async final_64000_compresses() {
+    const { clock, server, env, beacons, queue } = setup({});
+    server.down = true; // only beacons get through
+    const value = realisticSuspendData(64000);
+    queue.leaving = true;
+    const started = process.hrtime.bigint();
+    queue.enqueue([["cmi.suspend_data", value], ["cmi.exit", "suspend"]], true);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
     await clock.advance(0);
-    const afterLoss = { parts: server.requests.map((r) => r.body.part), pending: queue.pending.length };
-    await clock.advance(1000);
-    return { afterLoss, parts: server.requests.map((r) => r.body.part),
-             applied: server.applied.map(([s, c]) => [s, c.length]), pending: queue.pending.length };
+    return {
+      valueLength: value.length,
+      beacons: beacons.map((b) => [b.body.part, b.compressed, b.type, b.bytes]),
+      textBytes: Buffer.byteLength(JSON.stringify(value)), ms, limit: PART_LIMIT,
+      applied: server.applied.map(([s, c, f]) => [s, c.length, f]),
+      exact: server.applied.length === 1 && server.applied[0][1][0][1] === value,
+      stored: stored(env.storage),
+    };
+  },
+
+  async compressed_when_large() {
+    const { clock, server, queue } = setup({});
+    queue.enqueue([["cmi.suspend_data", realisticSuspendData(10000)]]);
+    queue.enqueue([["cmi.suspend_data", realisticSuspendData(20000)]]);
+    queue.enqueue([["cmi.suspend_data", incompressible(20000, 9).replace(/[^ -~]/g, "q")]]);
+    await clock.advance(0);
+    return {
+      requests: server.requests.map((r) => [r.body.seq, r.compressed, r.type, r.keepalive]),
+      sizes: server.requests.map((r) => r.bytes),
+      applied: server.applied.map(([s, c]) => [s, c[0][1].length]),
+    };
+  },
+
+  async split_by_value() {
+    const { clock, server, queue } = setup({});
+    const value = incompressible(200000, 7);
+    queue.enqueue([["cmi.location", "p1"], ["cmi.suspend_data", value], ["cmi.exit", "suspend"]], true);
+    await clock.advance(0);
+    const chunks = server.requests.flatMap((r) => r.body.changes).filter((c) => c[0] === "cmi.suspend_data");
+    return {
+      parts: server.requests.map((r) => r.body.part),
+      bytes: server.requests.map((r) => r.bytes), limit: PART_LIMIT,
+      markers: chunks.map((c) => c[2] || null),
+      loneSurrogates: chunks.filter((c) => LONE_SURROGATE.test(c[1])).length,
+      applied: server.applied.map(([s, c, f]) => [s, c.map(([name]) => name), f]),
+      exact: server.applied[0][1][1][1] === value,
+    };
+  },
+
+  async parts_beyond_budget_wait_for_next_load() {
+    const clock = new Clock();
+    const server = new Server(clock);
+    server.down = true; // the page is going: only beacons get through
+    const storage = new Storage();
+    const first = environment(clock, server, storage);
+    const value = incompressible(200000, 11);
+    const leaving = newQueue(first.env).queue;
+    leaving.leaving = true;
+    leaving.enqueue([["cmi.suspend_data", value], ["cmi.exit", "suspend"]], true);
+    const beaconed = first.beacons.map((b) => b.body.part);
+    const beaconBytes = first.beacons.reduce((sum, b) => sum + b.bytes, 0);
+    const saved = JSON.parse(storage.getItem("scorm-player:attempt:17"));
+    const serverBefore = { parts: [...server.parts.get(1).keys()].filter((k) => server.parts.get(1)[k]).map((k) => k + 1),
+                           applied: server.applied.length };
+    // The next load of the attempt, with a renewed token: the rest, and only the rest.
+    server.down = false;
+    server.token = "token-2";
+    const next = newQueue(environment(clock, server, storage).env, { token: "token-2" }).queue;
+    next.restore();
+    next.flush();
+    await clock.advance(0);
+    return {
+      beaconed, beaconBytes, inflightLimit: INFLIGHT_LIMIT,
+      saved: { seqs: saved.batches.map((b) => b.seq), cuts: saved.batches[0].cuts.length,
+               beaconed: saved.batches[0].beaconed },
+      serverBefore, sentNext: server.requests.map((r) => r.body.part),
+      applied: server.applied.map(([s, c, f]) => [s, c.map(([name]) => name), f]),
+      exact: server.applied.length === 1 && server.applied[0][1][0][1] === value,
+      stored: stored(storage),
+    };
+  },
+
+  async lost_beacon_is_resent_on_next_load() {
+    const clock = new Clock();
+    const server = new Server(clock);
+    server.down = true;
+    const storage = new Storage();
+    const first = environment(clock, server, storage);
+    first.lose.add(1); // part 1 was handed to the browser but never arrived
+    const value = incompressible(120000, 13);
+    const leaving = newQueue(first.env).queue;
+    leaving.leaving = true;
+    leaving.enqueue([["cmi.suspend_data", value]], true);
+    const beaconed = first.beacons.map((b) => b.body.part);
+    server.down = false;
+    const next = newQueue(environment(clock, server, storage).env).queue;
+    next.restore();
+    next.flush();
+    await clock.advance(0);
+    return {
+      beaconed, sentNext: server.requests.map((r) => r.body.part),
+      exact: server.applied.length === 1 && server.applied[0][1][0][1] === value,
+      stored: stored(storage),
+    };
   },
 
   async closed() {
@@ -363,21 +561,6 @@ const scenarios = {
     queue.enqueue([["cmi.location", "a"]]);
     await clock.advance(60000);
     return { statuses, stopped: queue.stopped, requests: server.requests.length };
-  },
-
-  async huge_single_change() {
-    const { clock, server, env, beacons, queue } = setup({});
-    queue.leaving = true;
-    queue.enqueue([["cmi.location", "a"]], false);
-    queue.enqueue([["cmi.suspend_data", "x".repeat(64000)], ["cmi.location", "b"]], true);
-    const beaconed = beacons.map((b) => [b.body.seq, b.body.part]);
-    const storedWhileLeaving = stored(env.storage);
-    queue.leaving = false;
-    queue.flush();
-    await clock.advance(0);
-    return { beaconed, storedWhileLeaving,
-             sent: server.requests.map((r) => [r.body.seq, r.body.part, r.keepalive]),
-             applied: server.applied.map(([s, c, f]) => [s, c.length, f]) };
   },
 
   async superseded() {

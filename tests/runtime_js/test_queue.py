@@ -75,31 +75,87 @@ def test_restore_skips_acknowledged(scenario: dict[str, Any]) -> None:
 
 
 def test_split_final(scenario: dict[str, Any]) -> None:
-    assert scenario["parts"] == [[1, 3], [2, 3], [3, 3]]
-    assert scenario["seqs"] == [1, 1, 1] and scenario["finals"] == [True, True, True]
-    assert scenario["keepalive"] == [True, True, True]
+    # 150 changes of 1,000 random characters: whole changes in parts (none is cut), each
+    # part's body under the limit even though deflate gains little on them.
+    count = len(scenario["parts"])
+    assert count > 1 and scenario["parts"] == [[i, count] for i in range(1, count + 1)]
+    assert scenario["seqs"] == [1] * count and scenario["finals"] == [True] * count
+    assert scenario["keepalive"] == [True] * count
     assert scenario["maxBytes"] < scenario["limit"] <= 60 * 1024
-    assert scenario["applied"] == [[1, 150, True]] and scenario["sameSplit"]
+    assert scenario["continued"] == 0
+    assert scenario["applied"] == [[1, 150, True]] and scenario["exact"] and scenario["sameSplit"]
 
 
 def test_lost_part(scenario: dict[str, Any]) -> None:
-    # The server lost part 1; its 202 {ack: null} on the last part makes the page resend all.
-    assert scenario["afterLoss"] == {"parts": [[1, 2], [2, 2]], "pending": 1}
-    assert scenario["parts"] == [[1, 2], [2, 2], [1, 2], [2, 2]]
-    assert scenario["applied"] == [[1, 100]] and scenario["pending"] == 0
+    # The server lost part 1; its 202 on the last part names it and the page sends just it.
+    told = scenario["missing"]
+    assert told["afterLoss"] == {"parts": [[1, 3], [2, 3], [3, 3], [1, 3]], "pending": 0}
+    assert told["applied"] == [[1, 1]]
+    # A 202 that names nothing (an older server): the next try sends every part again.
+    untold = scenario["noMissing"]
+    assert untold["afterLoss"] == {"parts": [[1, 3], [2, 3], [3, 3]], "pending": 1}
+    assert untold["parts"] == [[1, 3], [2, 3], [3, 3]] * 2
+    assert untold["applied"] == [[1, 1]] and untold["pending"] == 0
+
+
+def test_final_64000_compresses(scenario: dict[str, Any]) -> None:
+    # Realistic 64,000-character suspend_data in a final batch while the page goes away: one
+    # deflated beacon (no type: a beacon may only set a CORS-safe one), well under the limit.
+    assert scenario["valueLength"] == 64000 and scenario["textBytes"] > scenario["limit"]
+    [(part, compressed, kind, size)] = scenario["beacons"]
+    assert (part, compressed, kind) == ([1, 1], True, "")
+    assert size < scenario["limit"] / 4
+    assert scenario["applied"] == [[1, 2, True]] and scenario["exact"]
+    assert scenario["stored"] == [1]  # a beacon gets no answer: kept until one comes
+
+
+def test_compressed_when_large(scenario: dict[str, Any]) -> None:
+    # Over 16 KiB a normal commit is deflated too (when that is smaller); under, plain JSON.
+    assert scenario["requests"] == [
+        [1, False, "application/json", False],
+        [2, True, "application/octet-stream", False],
+        [3, True, "application/octet-stream", False],
+    ]
+    assert scenario["sizes"][1] < 20000 / 4 and scenario["sizes"][2] < 20000
+    assert scenario["applied"] == [[1, 10000], [2, 20000], [3, 20000]]
+
+
+def test_split_by_value(scenario: dict[str, Any]) -> None:
+    # 200,000 random characters: one value cut across parts, each body under the limit, each
+    # chunk after the first marked "+", no surrogate pair cut, the value assembled exactly.
+    count = len(scenario["parts"])
+    assert count > 3 and scenario["parts"] == [[i, count] for i in range(1, count + 1)]
+    assert max(scenario["bytes"]) < scenario["limit"]
+    assert scenario["markers"] == [None] + ["+"] * (count - 1)
+    assert scenario["loneSurrogates"] == 0
+    assert scenario["applied"] == [[1, ["cmi.location", "cmi.suspend_data", "cmi.exit"], True]]
+    assert scenario["exact"]
+
+
+def test_parts_beyond_budget_wait_for_next_load(scenario: dict[str, Any]) -> None:
+    # Leaving, only the parts that fit the in-flight budget go; the cut and what went are
+    # stored, and the next load (with a renewed token) sends the other parts, only those.
+    count = scenario["saved"]["cuts"]
+    beaconed = [index for index, n in scenario["beaconed"] if n == count]
+    assert beaconed[0] == 1 and len(beaconed) == len(scenario["beaconed"]) < count
+    assert scenario["beaconBytes"] <= scenario["inflightLimit"]
+    assert scenario["saved"] == {"seqs": [1], "cuts": count, "beaconed": beaconed}
+    assert scenario["serverBefore"] == {"parts": beaconed, "applied": 0}
+    assert scenario["sentNext"] == [[i, count] for i in range(1, count + 1) if i not in beaconed]
+    assert scenario["applied"] == [[1, ["cmi.suspend_data", "cmi.exit"], True]]
+    assert scenario["exact"] and scenario["stored"] == []
+
+
+def test_lost_beacon_is_resent_on_next_load(scenario: dict[str, Any]) -> None:
+    # Parts 1 and 4 were beaconed, part 1 never arrived: the next load sends 2 and 3, the
+    # server's 202 names 1 as missing, and it goes too.
+    assert scenario["beaconed"] == [[1, 4], [4, 4]]
+    assert scenario["sentNext"] == [[2, 4], [3, 4], [1, 4]]
+    assert scenario["exact"] and scenario["stored"] == []
 
 
 def test_closed(scenario: dict[str, Any]) -> None:
     assert scenario == {"statuses": ["saving", "closed"], "stopped": True, "requests": 1}
-
-
-def test_huge_single_change(scenario: dict[str, Any]) -> None:
-    # While leaving only what fits a beacon goes; the 64,000-character value waits in
-    # storage and later travels alone in a plain (not keepalive) fetch.
-    assert scenario["beaconed"] == [[1, [1, 1]]]
-    assert scenario["storedWhileLeaving"] == [1, 2]
-    assert scenario["sent"] == [[1, [1, 1], False], [2, [1, 2], False], [2, [2, 2], True]]
-    assert scenario["applied"] == [[1, 1, False], [2, 2, True]]
 
 
 def test_superseded(scenario: dict[str, Any]) -> None:

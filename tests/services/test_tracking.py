@@ -250,17 +250,46 @@ def test_a_resent_part_replaces_the_one_received(services: Services, session2004
     assert attempt(session2004).state["cmi.location"] == "b"
 
 
+def test_a_value_cut_across_parts_is_stored_whole(services: Services, session2004: Session) -> None:
+    token, attempt_id = session2004.context.token, session2004.attempt_id
+    value = "".join(f'{{"slide":{n},"score":{n * 7 % 101}}},' for n in range(6000))  # ~140,000
+
+    def send(index: int, changes: list[list[str]]) -> Any:
+        return services.tracking.apply_commit(token, attempt_id, 1, changes, True, (index, 3))
+
+    first = [["cmi.location", "p9"], ["cmi.suspend_data", value[:50000]]]
+    middle = [["cmi.suspend_data", value[50000:100000], "+"]]
+    last = [["cmi.suspend_data", value[100000:], "+"], ["cmi.exit", "suspend"]]
+    assert send(3, last).missing == (1, 2)
+    assert send(1, first).missing == (2,)
+    assert send(1, first).pending == (2, 3)  # a resent part replaces the one kept
+    done = send(2, middle)
+
+    assert done.ack == 1
+    stored = attempt(session2004)
+    assert stored.status == "suspended" and stored.state["cmi.suspend_data"] == value
+    assert stored.columns.suspend_data == value and stored.state["cmi.location"] == "p9"
+    [log] = commit_log(services, attempt_id)
+    assert log.changes == [["cmi.location", "p9"], ["cmi.suspend_data", value], ["cmi.exit", "suspend"]]
+
+
+@pytest.mark.parametrize(
+    ("second", "refusal"),
+    [([["cmi.mode", "x"]], CommitRefused), ([["cmi.suspend_data", "b", "+"]], InvalidInput)],
+    ids=["an invalid value", "a continuation of another element"],
+)
 def test_a_refused_split_batch_keeps_none_of_its_parts(
-    services: Services, session2004: Session
+    services: Services, session2004: Session, second: list[list[str]], refusal: type[Exception]
 ) -> None:
     token, attempt_id = session2004.context.token, session2004.attempt_id
     services.tracking.apply_commit(token, attempt_id, 1, [["cmi.location", "x"]], False, (1, 2))
 
-    with pytest.raises(CommitRefused):
-        services.tracking.apply_commit(token, attempt_id, 1, [["cmi.mode", "x"]], False, (2, 2))
+    with pytest.raises(refusal):
+        services.tracking.apply_commit(token, attempt_id, 1, second, False, (2, 2))
     result = services.tracking.apply_commit(token, attempt_id, 1, [], False, (2, 2))
 
-    assert result.pending == (1, 2)  # part 1 went with the refused batch
+    assert result.pending == (1, 2) and result.missing == (1,)  # part 1 went with the batch
+    assert attempt(session2004).acked_seq == 0
 
 
 def test_an_ended_session_takes_no_new_batches(session2004: Session) -> None:

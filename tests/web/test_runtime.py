@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import zlib
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from scorm_player.services import Services
+from scorm_player.services.tracking_body import DEFLATE_MARKER
 from scorm_player.web.common import EXTENSION
 from tests.runtime_support import import_course
 
@@ -230,8 +232,50 @@ def test_a_part_of_a_split_commit_is_202_until_the_last(
     last = post(client, "/runtime/commit", commit_body(blob, part=[2, 2], changes=[]))
 
     assert first.status_code == 202 and first.json["ack"] is None
-    assert first.json["pending"] == [1, 2]
+    assert first.json["pending"] == [1, 2] and first.json["missing"] == [2]
     assert last.status_code == 200 and last.json["ack"] == 1
+
+
+def deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return DEFLATE_MARKER + packer.compress(data) + packer.flush()
+
+
+@pytest.mark.parametrize("content_type", ["application/octet-stream", ""])
+def test_a_deflated_commit_is_inflated_and_applied(
+    client: FlaskClient, blob: dict[str, Any], services: Services, course_id: str,
+    content_type: str,
+) -> None:
+    value = '{"slide":1,"score":80},' * 3000
+    body = commit_body(blob, changes=[["cmi.suspend_data", value[:40000]],
+                                      ["cmi.suspend_data", value[40000:], "+"]])
+
+    response = post(client, "/runtime/commit", deflate(json.dumps(body).encode()), content_type)
+
+    assert response.status_code == 200 and response.json["ack"] == 1
+    [sco] = [s for s in services.tracking.results(course_id, "u1").scos if s.latest]
+    assert sco.latest is not None and sco.latest.attempt.columns.suspend_data == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        (DEFLATE_MARKER + b"\xff\xff\xff\xff", 400),  # not DEFLATE
+        (deflate(b'{"token": "t"}')[:-3], 400),  # truncated
+        (deflate(b"\xff\xfe"), 400),  # not text
+        (deflate(b" " * (9 * 1024 * 1024)), 413),  # a bomb: 9 KiB that would be 9 MiB
+    ],
+    ids=["bad deflate", "truncated", "not text", "bomb"],
+)
+def test_a_damaged_or_oversized_deflated_body_stores_nothing(
+    client: FlaskClient, blob: dict[str, Any], raw: bytes, status: int
+) -> None:
+    response = post(client, "/runtime/commit", raw, "application/octet-stream")
+
+    assert response.status_code == status
+    assert response.json["error"] == ("too_large" if status == 413 else "bad_request")
+    gap = post(client, "/runtime/commit", commit_body(blob, seq=2))
+    assert gap.status_code == 409 and gap.json["expected"] == 1  # the attempt took nothing
 
 
 def test_a_body_over_the_limit_is_413(client: FlaskClient, blob: dict[str, Any]) -> None:
