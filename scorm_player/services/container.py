@@ -62,7 +62,7 @@ def open_services(settings: Settings, *, upgrade_schema: bool = True) -> Service
     models = CourseModels(course_repository)
     tokens = Tokens(lambda: resolve_secret_key(settings), runtime_ttl=settings.runtime_token_ttl)
     policy = settings.compat_policy
-    navigation = NavigationService(tokens, tracking, models)
+    navigation = NavigationService(tokens, tracking, models, courses)
     services = Services(
         settings=settings,
         engine=engine,

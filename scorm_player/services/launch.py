@@ -42,16 +42,13 @@ from scorm_player.services.navigation import (
     PlayerState,
     RegistrationView,
 )
-from scorm_player.services.registrations import RegistrationService
+from scorm_player.services.registrations import PREVIEW_PREFIX, RegistrationService
 from scorm_player.services.tokens import LAUNCH_TTL, ContentScope, RuntimeClaims, Tokens
 from scorm_player.storage.records import Attempt, Learner, Preferences, RegistrationState
 from scorm_player.storage.tracking import TrackingRepository, TrackingUnit
 
 MODES = ("normal", "review", "browse")
 OPEN = ("active", "suspended")
-WINDOWS = ("same", "new")
-#: Learner ids of designers' previews: ``designer-preview:<user name>``; never a learner's.
-PREVIEW_PREFIX = "designer-preview:"
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,9 @@ from scorm_player.sequencing.prerequisites import (
     parse_prerequisites,
 )
 from scorm_player.services.course_model import CourseModel, CourseModels
+from scorm_player.services.courses import CourseService
 from scorm_player.services.errors import CommitRefused, NothingToLaunch
+from scorm_player.services.registrations import PREVIEW_PREFIX
 from scorm_player.services.tokens import RuntimeClaims, Tokens
 from scorm_player.storage.records import Attempt, RegistrationState
 from scorm_player.storage.tracking import TrackingRepository
@@ -104,6 +106,16 @@ class RegistrationView:
             if attempt.item_identifier == identifier:
                 found = attempt
         return found
+
+    def standing(self, identifier: str) -> Attempt | None:
+        """The attempt an item's status comes from: the latest, unless it is not done
+        (completed or passed) and an earlier one was; going back to a finished part does
+        not undo it (nor lock what its completion opened)."""
+        on_item = [a for a in self.attempts if a.item_identifier == identifier]
+        if not on_item or item_status(on_item[-1]) in DONE:
+            return on_item[-1] if on_item else None
+        done = [a for a in on_item if item_status(a) in DONE]
+        return done[-1] if done else on_item[-1]
 
 
 @dataclass(frozen=True)
@@ -215,6 +227,16 @@ class PlayerState:
         return roots
 
 
+@dataclass(frozen=True)
+class CourseProgress:
+    """A course and how far the learner is (``None``: never launched, or a preview)."""
+
+    course_id: str
+    title: str
+    completed: int | None = None
+    total: int | None = None
+
+
 @dataclass
 class TocNode:
     entry: TocEntry
@@ -286,7 +308,7 @@ class DefaultPolicy:
     ) -> list[TocEntry]:
         """``item``'s entry, then its descendants' (a cluster's status is rolled up)."""
         if item.is_leaf:
-            status = item_status(view.latest(item.identifier))
+            status = item_status(view.standing(item.identifier))
             enabled = item.is_launchable and self.enabled(view, item)
             below: list[TocEntry] = []
         else:
@@ -321,9 +343,9 @@ class DefaultPolicy:
             if item is None:
                 return "not attempted"  # unknown identifiers: never attempted
             if item.is_leaf:
-                return lesson_status(view.latest(identifier))
+                return lesson_status(view.standing(identifier))
             rolled = _rolled_up([
-                item_status(view.latest(leaf.identifier))
+                item_status(view.standing(leaf.identifier))
                 for leaf in _leaves(item) if leaf.is_launchable
             ])
             return "completed" if rolled in DONE else rolled
@@ -362,8 +384,9 @@ class DefaultPolicy:
         launchable = {item.identifier: item for item in model.items}
         current = launchable.get(view.current_item or "")
         if current is not None:
-            attempt = view.latest(current.identifier)
-            if _open(attempt) or item_status(attempt) not in DONE:
+            if _open(view.latest(current.identifier)) or item_status(
+                view.standing(current.identifier)
+            ) not in DONE:
                 return current.identifier
         for attempt in sorted(view.attempts, key=lambda a: a.last_access_at, reverse=True):
             item = launchable.get(attempt.item_identifier)
@@ -371,7 +394,7 @@ class DefaultPolicy:
                 if view.latest(item.identifier) is attempt:
                     return item.identifier
         for item in model.items:
-            done = item_status(view.latest(item.identifier)) in DONE
+            done = item_status(view.standing(item.identifier)) in DONE
             if not done and self.enabled(view, item):
                 return item.identifier
         if current is not None:
@@ -462,9 +485,11 @@ class NavigationService:
         tokens: Tokens,
         tracking: TrackingRepository,
         models: CourseModels,
+        courses: CourseService,
         *,
         policy_for: PolicyFor = default_policy_for,
     ) -> None:
+        self._courses = courses
         self._tokens = tokens
         self._tracking = tracking
         self._models = models
@@ -505,6 +530,24 @@ class NavigationService:
             total=len(counted),
             course_done=bool(counted) and done == len(counted),
         )
+
+    def left(self, launch_token: str) -> CourseProgress:
+        """The course a launch link opens and the learner's progress, for the page shown
+        after Exit.
+
+        :raises TokenRefused: / :class:`TokenExpired`; :class:`CourseNotFound`.
+        """
+        claims = self._tokens.read_launch(launch_token)
+        course = self._courses.get(claims.course_id)
+        registration = None
+        if not claims.learner_id.startswith(PREVIEW_PREFIX):
+            registration = self._tracking.find_registration(course.id, claims.learner_id)
+        found = self._tracking.overview(registration.id) if registration else None
+        model = self._models.get(registration) if registration else None
+        if found is None or model is None:
+            return CourseProgress(course.id, course.title)
+        state = self.state(RegistrationView(model, tuple(found[1]), found[0].current_item))
+        return CourseProgress(course.id, model.title, state.completed, state.total)
 
     # --- authorised by a run-time token (the player page) --------------------------------
 

@@ -10,6 +10,9 @@ from scorm_player.services.errors import CourseNotFound, InvalidInput
 from scorm_player.storage.records import Registration
 from scorm_player.storage.repositories import RegistrationRepository
 
+#: Learner ids of designers' previews: ``designer-preview:<user name>``; never a learner's.
+PREVIEW_PREFIX = "designer-preview:"
+
 
 class RegistrationService:
     def __init__(self, registrations: RegistrationRepository) -> None:

@@ -20,7 +20,7 @@ from scorm_player import __version__, resources
 from scorm_player.config import PREFIX, Settings, resolve_secret_key
 from scorm_player.humanize import file_size
 from scorm_player.services import open_services
-from scorm_player.web import auth, content, errors, learn, library, runtime
+from scorm_player.web import auth, content, errors, learn, library, player, runtime
 from scorm_player.web.common import EXTENSION
 
 
@@ -59,7 +59,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login.login_message_category = "info"
     login.user_loader(auth.load_user)
 
-    for blueprint in (auth.bp, library.bp, content.bp, learn.bp, runtime.bp, errors.bp):
+    blueprints = (auth.bp, library.bp, content.bp, learn.bp, runtime.bp, player.bp, errors.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", _home)
     app.after_request(_security_headers)

@@ -102,6 +102,20 @@ def test_an_asset_is_completed_when_launched(services: Services, course: Any) ->
     assert statuses(handout)["module"] == ("completed", True)
 
 
+def test_going_back_to_a_finished_part_does_not_undo_it(
+    services: Services, course: Any
+) -> None:
+    course_id = course(PREREQ_12)
+    launch(services, course_id).finish(COMPLETE_12)
+    go(services, course_id, "continue").finish(("cmi.core.lesson_status", "incomplete"))
+
+    again = go(services, course_id, "choice", "welcome")  # attempt 2, not attempted yet
+
+    assert again.context.attempt_number == 2
+    assert statuses(again)["welcome"] == ("completed", True)
+    assert statuses(again)["lesson"] == ("incomplete", True)
+
+
 def test_a_choice_of_a_locked_item_is_refused(services: Services, course: Any) -> None:
     course_id = course(PREREQ_12)
     launch(services, course_id)
