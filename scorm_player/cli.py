@@ -229,19 +229,22 @@ def delete_command(course_id: str, yes: bool) -> None:
 @click.option("--learner-id", required=True, help="The learner's id in your system.")
 @click.option("--learner-name", default="", help='Shown to the SCO, "Last, First" by convention.')
 @click.option(
-    "--base-url", default="http://127.0.0.1:5000", show_default=True,
-    help="Where scorm-player is served.",
+    "--base-url",
+    help="The content origin learners open (default: SCORM_PLAYER_CONTENT_URL, else "
+    "http://127.0.0.1:5000).",
 )
 @click.option(
     "--expires-in", type=click.IntRange(min=1), default=LAUNCH_TTL, show_default=True,
     help="Seconds the link stays valid.",
 )
 def launch_link_command(
-    course_id: str, learner_id: str, learner_name: str, base_url: str, expires_in: int
+    course_id: str, learner_id: str, learner_name: str, base_url: str | None, expires_in: int
 ) -> None:
     """Print a launch link: the learner opens it to take (or resume) the course."""
+    services = _services()
+    base_url = base_url or services.settings.local_urls(5000)[1]
     try:
-        token = _services().launches.make_link_token(
+        token = services.launches.make_link_token(
             course_id, learner_id, learner_name or learner_id, expires_in=expires_in
         )
     except ServiceError as error:
@@ -398,19 +401,16 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
             "server; set SCORM_PLAYER_ADMIN_USER and SCORM_PLAYER_ADMIN_PASSWORD for real use.",
             fg="yellow",
         )
-    shown = _shown_host(host)
     token = services.launches.make_link_token(version.course_id, DEMO_LEARNER, DEMO_LEARNER_NAME)
     click.echo("")
     click.echo("Take the course as a learner (no sign-in; the same link resumes it):")
-    click.echo(f"  http://{shown}:{port}/launch/{token}")
+    click.echo(f"  {settings.local_urls(port)[1]}/launch/{token}")
     click.echo("")
     if not no_serve:
         _serve(host, port, path=f"/courses/{version.course_id}")
 
 
-def _shown_host(host: str) -> str:
-    """The host to print in a URL: a wildcard bind address is reached as localhost."""
-    return "127.0.0.1" if host in ("0.0.0.0", "::") else host
+_LOOPBACK_OR_ANY = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::")
 
 
 def _serve(host: str, port: int, *, path: str = "/") -> None:
@@ -420,6 +420,16 @@ def _serve(host: str, port: int, *, path: str = "/") -> None:
         app = create_app()
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"scorm-player is running: open http://{_shown_host(host)}:{port}{path}")
+    # The app origin; learners' links go to the content origin (see web/security.py).
+    settings = _settings()
+    app_url, content_url = settings.local_urls(port)
+    click.echo(f"scorm-player is running: open {app_url}{path}")
+    click.echo(f"Courses play on {content_url}.")
+    if settings.app_url is None and host not in _LOOPBACK_OR_ANY:
+        click.secho(
+            f"  Only localhost and 127.0.0.1 are served: set SCORM_PLAYER_APP_URL and "
+            f"SCORM_PLAYER_CONTENT_URL to reach this server as {host}.",
+            fg="yellow",
+        )
     click.echo("Press Ctrl+C to stop.")
     app.run(host=host, port=port, debug=False, use_reloader=False)

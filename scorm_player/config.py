@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from scorm_player import resources
 from scorm_player.datamodel.policy import POLICIES
@@ -30,6 +31,13 @@ _SIZE = re.compile(r"^\s*(\d+)\s*([kmgt]?)(i?b)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+_HOST = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+_IPV6 = re.compile(r"^\[[0-9a-f:.]+\]$")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+#: With no SCORM_PLAYER_APP_URL/CONTENT_URL, the two host names of a local run (any port):
+#: two origins (and two cookie jars) on one machine with no set-up.
+LOCAL_APP_HOST = "localhost"
+LOCAL_CONTENT_HOST = "127.0.0.1"
 
 T = TypeVar("T")
 
@@ -51,6 +59,10 @@ class Settings:
     admin_password: str | None = field(default=None, repr=False)
     compat_policy: str = "lenient"  # datamodel.policy name; a course may override it
     runtime_token_ttl: int = 1800  # seconds a run-time token lives (the page renews it)
+    # The two origins (web/security.py); None for both: localhost and 127.0.0.1, any port.
+    app_url: str | None = None
+    content_url: str | None = None
+    frame_ancestors: tuple[str, ...] = ()  # origins allowed to frame the player (LMS hosts)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -82,6 +94,9 @@ class Settings:
                 f"{PREFIX}ADMIN_USER and {PREFIX}ADMIN_PASSWORD must be set together "
                 "(the first designer account needs both)."
             )
+        app_url = get("APP_URL", _parse_origin, None)
+        content_url = get("CONTENT_URL", _parse_origin, None)
+        _check_origins(app_url, content_url)
         return cls(
             data_dir=data_dir,
             database_url=get("DATABASE_URL", _parse_text, default_database_url(data_dir)),
@@ -92,6 +107,16 @@ class Settings:
             admin_password=admin_password,
             compat_policy=get("COMPAT_POLICY", _parse_policy, "lenient"),
             runtime_token_ttl=get("RUNTIME_TOKEN_TTL", _parse_positive_int, 1800),
+            app_url=app_url,
+            content_url=content_url,
+            frame_ancestors=get("FRAME_ANCESTORS", _parse_origins, ()),
+        )
+
+    def local_urls(self, port: int) -> tuple[str, str]:
+        """The app and content URLs, with the local defaults on ``port`` where unset."""
+        return (
+            self.app_url or f"http://{LOCAL_APP_HOST}:{port}",
+            self.content_url or f"http://{LOCAL_CONTENT_HOST}:{port}",
         )
 
 
@@ -178,6 +203,52 @@ def _parse_policy(name: str, raw: str) -> str:
     if lowered not in POLICIES:
         raise ConfigError(f"{name} must be one of {', '.join(sorted(POLICIES))}, not {raw!r}.")
     return lowered
+
+
+def _parse_origin(name: str, raw: str, *, wildcard: bool = False) -> str:
+    """An origin, ``scheme://host[:port]``, normalised (lower case, no trailing slash)."""
+    example = "https://content.example.com"
+    try:
+        parts = urlsplit(raw.strip())
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"{name} must be an origin such as {example}, not {raw!r}.") from None
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    if (
+        scheme not in DEFAULT_PORTS
+        or parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc
+        or not (_HOST.match(host) or _IPV6.match(host))
+        or (host.startswith("*.") and not wildcard)
+    ):
+        raise ConfigError(
+            f"{name} must be an origin (scheme, host and optional port, no path) such as "
+            f"{example}, not {raw!r}."
+        )
+    if port is not None and port != DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
+    return f"{scheme}://{host}"
+
+
+def _parse_origins(name: str, raw: str) -> tuple[str, ...]:
+    """Space-separated origins; a host may start with ``*.`` (any subdomain), as in CSP."""
+    return tuple(_parse_origin(name, item, wildcard=True) for item in raw.split())
+
+
+def _check_origins(app_url: str | None, content_url: str | None) -> None:
+    """Both or neither, on two host names: cookies ignore ports, so a port is not enough."""
+    if (app_url is None) != (content_url is None):
+        raise ConfigError(
+            f"{PREFIX}APP_URL and {PREFIX}CONTENT_URL must be set together (or neither, for "
+            f"a local run on {LOCAL_APP_HOST} and {LOCAL_CONTENT_HOST})."
+        )
+    if app_url and content_url and urlsplit(app_url).hostname == urlsplit(content_url).hostname:
+        raise ConfigError(
+            f"{PREFIX}APP_URL and {PREFIX}CONTENT_URL must use two different host names "
+            "(cookies are shared across ports, so a second port does not isolate content)."
+        )
 
 
 def _parse_bool(name: str, raw: str) -> bool:

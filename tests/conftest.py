@@ -39,6 +39,14 @@ def package_zip(tmp_path: Path):
 
 
 @pytest.fixture(autouse=True)
+def _test_clients_follow_origins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``app.test_client()`` sends each path to the origin that serves it (tests/origins.py)."""
+    from tests.origins import OriginRoutingClient
+
+    monkeypatch.setattr(Flask, "test_client_class", OriginRoutingClient)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the developer's SCORM_PLAYER_* settings (or writes to their data dir)."""
     for name in list(os.environ):

@@ -1,6 +1,6 @@
-"""Signed tokens: launch links, run-time sessions and learner access to course files.
+"""Signed tokens: launch links, run-time sessions, and access to course files.
 
-All three are itsdangerous ``URLSafeTimedSerializer`` payloads signed with the app's secret
+All four are itsdangerous ``URLSafeTimedSerializer`` payloads signed with the app's secret
 key, each kind with its own salt so one can never pass for another:
 
 - ``launch`` (docs/runtime-protocol.md section 1): course, learner id and name, and an explicit
@@ -8,7 +8,15 @@ key, each kind with its own salt so one can never pass for another:
 - ``runtime``: registration, attempt, launch generation and mode; lives ``runtime_ttl``
   seconds and is renewed by the page.
 - ``content``: a course version opened by a launch; it authorises ``/learn/<scope>/...``
-  for a day, so SCO pages, scripts and media load without a designer's sign-in.
+  on the content origin for a day, so SCO pages, scripts and media load without a sign-in.
+- ``preview``: a course version a signed-in designer previews; it authorises
+  ``/preview/<token>/...`` on the content origin, where the session cookie never goes, for
+  two hours.
+
+The two file tokens are signed with their timestamp rounded down (to the hour, to ten
+minutes), so the links made within that window are the same URLs and the browser's cache
+serves a course's files again instead of fetching them under a new token; they live between
+``TTL - bucket`` and ``TTL``.
 
 The clock is injectable so tests can move time without sleeping.
 """
@@ -28,6 +36,9 @@ from scorm_player.services.errors import TokenExpired, TokenRefused
 
 LAUNCH_TTL = 7 * 24 * 3600
 CONTENT_TTL = 24 * 3600
+CONTENT_BUCKET = 3600
+PREVIEW_TTL = 2 * 3600
+PREVIEW_BUCKET = 600
 
 Clock = Callable[[], float]
 
@@ -55,8 +66,14 @@ class ContentScope:
     registration_id: int
 
 
+@dataclass(frozen=True)
+class PreviewScope:
+    course_id: str
+    version_number: int
+
+
 class Tokens:
-    """Make and read the three kinds of token.
+    """Make and read the four kinds of token.
 
     :param secret: the secret key, or a function that returns it (read on first use, so
         commands that never sign anything never create the key file).
@@ -107,7 +124,7 @@ class Tokens:
     # --- content ------------------------------------------------------------------------
 
     def content(self, scope: ContentScope) -> str:
-        return self._serializer("content").dumps(
+        return self._serializer("content", bucket=CONTENT_BUCKET).dumps(
             [scope.course_id, scope.version_number, scope.registration_id]
         )
 
@@ -119,22 +136,38 @@ class Tokens:
         except (TypeError, ValueError):
             raise TokenRefused("This content address is not valid.") from None
 
+    # --- preview ------------------------------------------------------------------------
+
+    def preview(self, scope: PreviewScope) -> str:
+        return self._serializer("preview", bucket=PREVIEW_BUCKET).dumps(
+            [scope.course_id, scope.version_number]
+        )
+
+    def read_preview(self, token: str) -> PreviewScope:
+        data = self._load("preview", token, max_age=PREVIEW_TTL)
+        try:
+            course_id, number = data
+            return PreviewScope(str(course_id), int(number))
+        except (TypeError, ValueError):
+            raise TokenRefused("This preview address is not valid.") from None
+
     # --- helpers ------------------------------------------------------------------------
 
-    def _serializer(self, salt: str) -> URLSafeTimedSerializer:
-        return URLSafeTimedSerializer(self._key, salt=salt, signer=self._signer)
+    def _serializer(self, salt: str, *, bucket: int = 1) -> URLSafeTimedSerializer:
+        return URLSafeTimedSerializer(self._key, salt=salt, signer=self._signer(bucket))
 
     @cached_property
     def _key(self) -> str:
         return self._secret() if callable(self._secret) else self._secret
 
-    @cached_property
-    def _signer(self) -> type[TimestampSigner]:
+    def _signer(self, bucket: int) -> type[TimestampSigner]:
+        """A signer on our clock, its timestamps rounded down to ``bucket`` seconds."""
         tokens = self
 
         class ClockSigner(TimestampSigner):
             def get_timestamp(self) -> int:
-                return int(tokens.clock())
+                now = int(tokens.clock())
+                return now - now % bucket
 
         return ClockSigner
 

@@ -20,7 +20,7 @@ from scorm_player import __version__, resources
 from scorm_player.config import PREFIX, Settings, resolve_secret_key
 from scorm_player.humanize import file_size
 from scorm_player.services import open_services
-from scorm_player.web import auth, content, errors, learn, library, player, runtime
+from scorm_player.web import auth, content, errors, learn, library, player, runtime, security
 from scorm_player.web.common import EXTENSION
 
 
@@ -41,9 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(resources.static_dir()),
     )
     app.config.from_mapping(
-        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes, **security.cookie_settings(settings)
     )
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
@@ -59,11 +57,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login.login_message_category = "info"
     login.user_loader(auth.load_user)
 
+    # First: the Host dispatch must run before any blueprint's hooks (the CSRF check).
+    security.init_app(app, settings)
     blueprints = (auth.bp, library.bp, content.bp, learn.bp, runtime.bp, player.bp, errors.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", _home)
-    app.after_request(_security_headers)
     app.add_template_filter(file_size, "file_size")
     app.add_template_filter(_timestamp, "timestamp")
     app.add_template_global(__version__, "app_version")
@@ -72,14 +71,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _home() -> Response:
     return redirect(url_for("library.index"))
-
-
-def _security_headers(response: Response) -> Response:
-    """No framing by other sites (clickjacking), no URL leaks to other sites."""
-    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    return response
 
 
 def _timestamp(moment: datetime) -> str:

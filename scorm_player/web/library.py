@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import PurePath
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -19,6 +18,7 @@ from scorm_player.packaging import Item, PackageRejected
 from scorm_player.services import CourseNotFound
 from scorm_player.storage.records import Course, CourseVersion
 from scorm_player.web.common import services, wants_json
+from scorm_player.web.content import preview_url
 
 bp = Blueprint("library", __name__, url_prefix="/courses")
 
@@ -100,21 +100,8 @@ def preview(course_id: str, item_id: str) -> str:
         course=course,
         version=version,
         item=item,
-        src=content_url(version, item.launch_url),
+        src=preview_url(version.course_id, version.number, item.launch_url),
     )
-
-
-def content_url(version: CourseVersion, launch_url: str) -> str:
-    """The URL of a launch file under ``/content``, keeping its query string and fragment."""
-    parts = urlsplit(launch_url)
-    url = url_for(
-        "content.serve", course_id=version.course_id, number=version.number, path=parts.path
-    )
-    if parts.query:
-        url += f"?{parts.query}"
-    if parts.fragment:
-        url += f"#{parts.fragment}"
-    return url
 
 
 # --- Helpers --------------------------------------------------------------------------------

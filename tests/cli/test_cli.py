@@ -172,7 +172,7 @@ def test_serve_prints_the_url(runner: CliRun, monkeypatch: pytest.MonkeyPatch) -
 
     result = runner.ok("serve", "--port", "5123")
 
-    assert "http://127.0.0.1:5123/" in result.output
+    assert "http://localhost:5123/" in result.output  # the app origin
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 5123
 
 
@@ -188,7 +188,7 @@ def test_demo_imports_once_and_prints_the_sign_in(
     assert "Demo course imported" in first.output
     assert "username: admin" in first.output and "password: admin" in first.output
     assert "demo only" in first.output
-    assert "http://127.0.0.1:5124/courses/" in first.output
+    assert "http://localhost:5124/courses/" in first.output
     assert "already imported" in second.output
     assert len(calls) == 1
     assert len(json.loads(runner.ok("courses", "--json").stdout)) == 1

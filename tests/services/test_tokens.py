@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from scorm_player.services import TokenExpired, TokenRefused
-from scorm_player.services.tokens import CONTENT_TTL, ContentScope, RuntimeClaims, Tokens
+from scorm_player.services.tokens import (
+    CONTENT_BUCKET,
+    CONTENT_TTL,
+    PREVIEW_BUCKET,
+    PREVIEW_TTL,
+    ContentScope,
+    PreviewScope,
+    RuntimeClaims,
+    Tokens,
+)
 
 NOW = 1_800_000_000.0
 CLAIMS = RuntimeClaims(registration_id=3, attempt_id=17, generation=2, mode="normal")
@@ -115,3 +124,36 @@ def test_the_secret_is_read_only_when_a_token_is_made() -> None:
     assert calls == []
     tokens.read_runtime(tokens.runtime(CLAIMS))
     assert calls == [1]
+
+
+def test_a_preview_token_opens_one_version_for_two_hours(tokens: Tokens, clock: Clock) -> None:
+    token = tokens.preview(PreviewScope("golf", 2))
+    assert tokens.read_preview(token) == PreviewScope("golf", 2)
+    clock.now += PREVIEW_TTL + 1
+
+    with pytest.raises(TokenExpired):
+        tokens.read_preview(token)
+
+
+def test_file_tokens_made_in_the_same_window_are_the_same_url(
+    tokens: Tokens, clock: Clock
+) -> None:
+    scope = ContentScope("golf", 2, 3)
+    first = tokens.content(scope), tokens.preview(PreviewScope("golf", 2))
+    clock.now += PREVIEW_BUCKET - 1
+    assert (tokens.content(scope), tokens.preview(PreviewScope("golf", 2))) == first
+    clock.now += 1
+    assert tokens.preview(PreviewScope("golf", 2)) != first[1]  # a new ten minutes
+    assert tokens.content(scope) == first[0]  # the same hour
+    clock.now += CONTENT_BUCKET
+    assert tokens.content(scope) != first[0]
+
+
+def test_preview_and_content_tokens_cannot_stand_in_for_each_other(tokens: Tokens) -> None:
+    preview = tokens.preview(PreviewScope("golf", 2))
+    content = tokens.content(ContentScope("golf", 2, 3))
+
+    with pytest.raises(TokenRefused):
+        tokens.read_content(preview)
+    with pytest.raises(TokenRefused):
+        tokens.read_preview(content)

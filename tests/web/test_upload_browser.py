@@ -36,7 +36,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://localhost:{server.server_port}"  # the app origin (127.0.0.1 is content)
     server.shutdown()
     app.extensions[EXTENSION].close()
 
