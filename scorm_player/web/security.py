@@ -184,9 +184,7 @@ class ContentOriginSession(NullSession):
     def _fail(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("The content origin has no session: it is authorised by tokens.")
 
-    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = (  # type: ignore[assignment]
-        _fail
-    )
+    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail
 
 
 class OriginSessionInterface(SecureCookieSessionInterface):
@@ -260,13 +258,17 @@ def _endpoint() -> str | None:
 
 
 def _cross_site_subrequest() -> bool:
-    """Fetch Metadata: a script, image or form post sent by another site (the content
-    origin is one). Only top-level navigations by GET may come from elsewhere."""
+    """Fetch Metadata: a fetch, script, frame or form post sent by another site or host
+    (the content origin is one). Only top-level navigations by GET may come from elsewhere
+    (a link to the library); browsers without these headers are left to the CSRF token."""
     site = request.headers.get("Sec-Fetch-Site")
     if site in (None, "same-origin", "none"):
         return False
-    navigating = request.headers.get("Sec-Fetch-Mode") == "navigate"
-    return not (navigating and request.method in ("GET", "HEAD"))
+    top_level = (
+        request.headers.get("Sec-Fetch-Mode") == "navigate"
+        and request.headers.get("Sec-Fetch-Dest", "document") == "document"
+    )
+    return not (top_level and request.method in ("GET", "HEAD"))
 
 
 def _unknown_host_message() -> str:

@@ -231,6 +231,10 @@ def test_navigations_from_other_sites_still_open_pages(
     auth.login()
     headers = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
     assert on(client, APP_BASE, "/courses", headers=headers).status_code == 200
+    top = {**headers, "Sec-Fetch-Dest": "document"}
+    assert on(client, APP_BASE, "/courses", headers=top).status_code == 200
+    framed = {**headers, "Sec-Fetch-Dest": "iframe"}  # CSP forbids it; the server too
+    assert on(client, APP_BASE, "/courses", headers=framed).status_code == 403
     same = {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "cors"}
     assert on(client, APP_BASE, "/courses", headers=same).status_code == 200
 
