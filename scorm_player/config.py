@@ -63,6 +63,7 @@ class Settings:
     app_url: str | None = None
     content_url: str | None = None
     frame_ancestors: tuple[str, ...] = ()  # origins allowed to frame the player (LMS hosts)
+    return_hosts: tuple[str, ...] = ()  # origins the player's Exit may return to (?return_to=)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -110,6 +111,7 @@ class Settings:
             app_url=app_url,
             content_url=content_url,
             frame_ancestors=get("FRAME_ANCESTORS", _parse_origins, ()),
+            return_hosts=get("RETURN_HOSTS", _parse_origins, ()),
         )
 
     def local_urls(self, port: int) -> tuple[str, str]:

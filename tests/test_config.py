@@ -56,6 +56,14 @@ def test_every_variable_is_read(tmp_path: Path) -> None:
     assert "hunter2" not in repr(settings) and "s3cret" not in repr(settings)
 
 
+def test_return_hosts_are_origins() -> None:
+    settings = Settings.from_env(
+        {"SCORM_PLAYER_RETURN_HOSTS": "https://LMS.example.com:443 http://*.example.org:8080"}
+    )
+
+    assert settings.return_hosts == ("https://lms.example.com", "http://*.example.org:8080")
+
+
 def test_the_database_follows_the_data_dir(tmp_path: Path) -> None:
     settings = Settings.from_env({"SCORM_PLAYER_DATA_DIR": str(tmp_path)})
     assert settings.database_url == f"sqlite:///{tmp_path / 'scorm-player.sqlite3'}"
@@ -74,6 +82,7 @@ def test_the_database_follows_the_data_dir(tmp_path: Path) -> None:
         ("ALLOW_EXTERNAL_URLS", "maybe"),
         ("COMPAT_POLICY", "loose"),
         ("RUNTIME_TOKEN_TTL", "0"),
+        ("RETURN_HOSTS", "https://lms.example.com/path"),
     ],
 )
 def test_a_bad_value_names_its_variable(name: str, value: str) -> None:

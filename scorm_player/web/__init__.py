@@ -20,7 +20,17 @@ from scorm_player import __version__, resources
 from scorm_player.config import PREFIX, Settings, resolve_secret_key
 from scorm_player.humanize import file_size
 from scorm_player.services import open_services
-from scorm_player.web import auth, content, errors, learn, library, player, runtime, security
+from scorm_player.web import (
+    auth,
+    browse,
+    content,
+    errors,
+    learn,
+    library,
+    player,
+    runtime,
+    security,
+)
 from scorm_player.web.common import EXTENSION
 
 
@@ -59,7 +69,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     # First: the Host dispatch must run before any blueprint's hooks (the CSRF check).
     security.init_app(app, settings)
-    blueprints = (auth.bp, library.bp, content.bp, learn.bp, runtime.bp, player.bp, errors.bp)
+    blueprints = (
+        auth.bp, library.bp, browse.bp, content.bp, learn.bp, runtime.bp, player.bp, errors.bp
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "home", _home)

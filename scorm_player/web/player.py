@@ -37,6 +37,7 @@ from scorm_player.services import (
 )
 from scorm_player.web.auth import csrf_exempt
 from scorm_player.web.common import services
+from scorm_player.web.security import APP, CONTENT, origin_url
 
 bp = Blueprint("player", __name__)
 
@@ -91,7 +92,7 @@ def page_context(context: LaunchContext, token: str) -> dict[str, Any]:
 
 def safe_return_to(value: str | None) -> str | None:
     """``value`` if Exit may go there: a path on this server, or an http(s) address on an
-    allowed host (the app origin, the LMS hosts allowed to frame the player, and
+    allowed origin (ours, the LMS hosts allowed to frame the player,
     ``SCORM_PLAYER_RETURN_HOSTS``); else ``None``."""
     if not value or any(ch in value for ch in "\\\r\n\t") or len(value) > 2048:
         return None
@@ -106,21 +107,15 @@ def safe_return_to(value: str | None) -> str | None:
 
 def _return_hosts() -> list[str]:
     settings = services().settings
-    allowed = list(getattr(settings, "return_hosts", ()))
-    allowed += list(getattr(settings, "frame_ancestors", ()))
-    app_url = getattr(settings, "app_url", None)
-    allowed.append(app_url or f"{request.scheme}://{request.host}")
-    return allowed
+    return [
+        *settings.return_hosts, *settings.frame_ancestors, origin_url(APP), origin_url(CONTENT)
+    ]
 
 
 def _allows(pattern: str, origin: str) -> bool:
-    """An origin pattern (``https://lms.example.com``, ``https://*.example.com``, or a bare
-    host that allows both schemes) against an origin."""
-    pattern = pattern.lower().rstrip("/")
-    if "://" not in pattern:
-        host = urlsplit(origin).netloc
-        return fnmatch.fnmatchcase(host, pattern)
-    return fnmatch.fnmatchcase(origin, pattern)
+    """An origin (``https://lms.example.com``; ``https://*.example.com`` for subdomains, as
+    configuration parses them) against an origin."""
+    return fnmatch.fnmatchcase(origin, pattern.lower())
 
 
 # --- JSON endpoints --------------------------------------------------------------------------

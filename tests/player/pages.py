@@ -1,0 +1,89 @@
+"""Page objects for the player: the page around the SCO, and the test SCOs in it."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from playwright.sync_api import FrameLocator, Locator, Page, expect
+
+
+class ScoPage:
+    """A fixture SCO page (tests/fixtures/packages/player-*/shared/sco.js)."""
+
+    def __init__(self, root: FrameLocator | Page) -> None:
+        self._root = root
+
+    def click(self, name: str) -> None:
+        self._root.get_by_role("button", name=name, exact=True).click()
+
+    def value(self, name: str) -> Locator:
+        """An ``<output>`` of the SCO page: learner, entry, location, status."""
+        return self._root.locator(f"#{name}")
+
+    def said(self) -> Locator:
+        return self._root.locator("#log")
+
+
+class PlayerPage:
+    """The player page of one launch."""
+
+    def __init__(self, page: Page) -> None:
+        self._page = page
+        self.sco = ScoPage(page.frame_locator("#sco-frame"))
+
+    @classmethod
+    def open(cls, page: Page, url: str) -> Self:
+        page.goto(url)
+        page.wait_for_function("() => window.scormPlayer && window.scormPlayer.state")
+        return cls(page)
+
+    @property
+    def page(self) -> Page:
+        return self._page
+
+    def control(self, name: str) -> Locator:
+        """A control by its ``data-nav`` name: previous, continue, exit, exit-all, ..."""
+        return self._page.locator(f'[data-nav="{name}"]')
+
+    def toc_item(self, item: str) -> Locator:
+        return self._page.locator(f'[role="treeitem"][data-item-id="{item}"]')
+
+    @property
+    def tree(self) -> Locator:
+        return self._page.get_by_role("tree", name="Course contents")
+
+    @property
+    def toggle(self) -> Locator:
+        return self._page.get_by_role("button", name="Table of contents", exact=True)
+
+    @property
+    def title(self) -> Locator:
+        return self._page.get_by_role("heading", level=1)
+
+    def state(self) -> dict[str, Any]:
+        return self._page.evaluate("() => window.scormPlayer.state()")
+
+    def status(self, item: str) -> str:
+        return self.state()["items"][item]["status"]
+
+    def expect_status(self, item: str, status: str) -> None:
+        expect(self.toc_item(item)).to_have_attribute("data-status", status)
+
+    def go(self, control: str, item: str) -> Self:
+        """Use a control (previous, continue) and wait for ``item``'s launch."""
+        self.control(control).click()
+        return self.wait_for(item)
+
+    def choose(self, item: str) -> Self:
+        self.toc_item(item).click()
+        return self.wait_for(item)
+
+    def wait_for(self, item: str) -> Self:
+        """Wait until the player shows ``item`` (after a full page load)."""
+        self._page.wait_for_function(
+            "(item) => window.scormPlayer && window.scormPlayer.state"
+            " && window.scormPlayer.state().current === item",
+            arg=item,
+        )
+        expect(self.toc_item(item)).to_have_attribute("aria-current", "location")
+        return self
