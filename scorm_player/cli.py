@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import click
 
@@ -237,8 +238,14 @@ def delete_command(course_id: str, yes: bool) -> None:
     "--expires-in", type=click.IntRange(min=1), default=LAUNCH_TTL, show_default=True,
     help="Seconds the link stays valid.",
 )
+@click.option(
+    "--window", type=click.Choice(["same", "new"]),
+    help="Open the SCOs in the player's page or in a new window (default: the course's).",
+)
+@click.option("--return-to", help="Where Exit takes the learner (a path, or an allowed host).")
 def launch_link_command(
-    course_id: str, learner_id: str, learner_name: str, base_url: str | None, expires_in: int
+    course_id: str, learner_id: str, learner_name: str, base_url: str | None, expires_in: int,
+    window: str | None, return_to: str | None,
 ) -> None:
     """Print a launch link: the learner opens it to take (or resume) the course."""
     services = _services()
@@ -249,7 +256,8 @@ def launch_link_command(
         )
     except ServiceError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"{base_url.rstrip('/')}/launch/{token}")
+    query = urlencode({k: v for k, v in (("window", window), ("return_to", return_to)) if v})
+    click.echo(f"{base_url.rstrip('/')}/launch/{token}" + (f"?{query}" if query else ""))
 
 
 @main.command("results")
@@ -307,6 +315,26 @@ def policy_command(course_id: str, policy: str | None) -> None:
     effective = course.compat_policy or services.settings.compat_policy
     origin = "this course" if course.compat_policy else "SCORM_PLAYER_COMPAT_POLICY"
     click.echo(f"{course_id}: {effective} (from {origin})")
+
+
+@main.command("window")
+@click.argument("course_id")
+@click.argument("window", type=click.Choice(["same", "new", "default"]), required=False)
+def window_command(course_id: str, window: str | None) -> None:
+    """Show or set where a course's SCOs open: in the player's page, or a new window
+    ("default": the player's page). A launch link's ?window= wins over it."""
+    services = _services()
+    try:
+        if window is None:
+            course = services.courses.get(course_id)
+        else:
+            course = services.courses.set_launch_window(
+                course_id, None if window == "default" else window
+            )
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
+    origin = "this course" if course.launch_window else "the default"
+    click.echo(f"{course_id}: {course.launch_window or 'same'} window (from {origin})")
 
 
 # --- accounts and database ------------------------------------------------------------------

@@ -49,6 +49,25 @@ def test_launch_link_expires_when_asked(runner: CliRun, course_id: str, app: Fla
     assert claims.expires_at - services.tokens.clock() <= 60
 
 
+def test_launch_link_can_ask_for_a_new_window_and_a_return_address(
+    runner: CliRun, course_id: str
+) -> None:
+    url = runner.ok(
+        "launch-link", course_id, "--learner-id", "u7", "--window", "new",
+        "--return-to", "https://lms.example/course/7",
+    ).stdout.strip()
+
+    assert url.endswith("?window=new&return_to=https%3A%2F%2Flms.example%2Fcourse%2F7")
+
+
+def test_window_shows_and_sets_where_a_course_opens(runner: CliRun, course_id: str) -> None:
+    assert "same window (from the default)" in runner.ok("window", course_id).stdout
+    assert "new window (from this course)" in runner.ok("window", course_id, "new").stdout
+    assert "new window (from this course)" in runner.ok("window", course_id).stdout
+    assert "same window (from the default)" in runner.ok("window", course_id, "default").stdout
+    assert runner("window", "nope").exit_code == 1
+
+
 def test_launch_link_for_an_unknown_course_fails_cleanly(runner: CliRun) -> None:
     result = runner("launch-link", "nope", "--learner-id", "u7")
 
