@@ -69,6 +69,19 @@
     return { current: state.current, delivered: delivered.slice(), items };
   }
 
+  /**
+   * adl.nav.request_valid.<request> as the player sees it now ("true" / "false"; undefined
+   * for what it cannot tell), for the adapter's navValidity option (RTE 4.2.30).
+   */
+  function requestValid(request, argument) {
+    if (request === "continue" || request === "previous") return String(Boolean(state.controls[request]));
+    if (request !== "choice" && request !== "jump") return undefined;
+    const match = /^\{target=([^}]*)\}$/.exec(argument || "");
+    const target = match ? match[1] : argument;
+    const entry = state.entries.find((e) => e.id === target);
+    return String(Boolean(entry && entry.enabled && (request === "jump" ? entry.launchable : true)));
+  }
+
   // --- rendering the TOC, progress and controls --------------------------------------------
 
   function render() {
@@ -573,6 +586,7 @@
 
   window.scormPlayer = Object.assign(window.scormPlayer || {}, {
     state: publicState,
+    requestValid,
     navigate: (request, target) => navigate(request, target),
     refresh,
   });

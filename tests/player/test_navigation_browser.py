@@ -28,6 +28,10 @@ def test_a_12_course_with_prerequisites_is_played_through(
     player.expect_status("welcome", "completed")
     expect(player.toc_item("lesson")).not_to_have_attribute("aria-disabled", "true")
     expect(player.control("continue")).to_be_enabled()
+    valid = "([r, a]) => window.scormPlayer.requestValid(r, a)"  # for adl.nav.request_valid
+    assert page.evaluate(valid, ["continue", None]) == "true"
+    assert page.evaluate(valid, ["choice", "{target=lesson}"]) == "true"
+    assert page.evaluate(valid, ["choice", "{target=quiz}"]) == "false"
 
     player.go("continue", "lesson")
     player.sco.click("Mark complete")
