@@ -181,6 +181,7 @@ class Organization:
     identifier: str
     title: str
     items: dict[str, str]
+    acts: dict[str, str]  # the ``act`` of an item's parameters -> the item id
 
     def item_for(self, title: str) -> str | None:
         title = title.strip()
@@ -208,7 +209,11 @@ def organization(cts_dir: Path, test_id: str) -> Organization:
     candidates = [e for e in root.iter() if local(e) == "organization"]
     org = next((e for e in candidates if e.get("identifier") == default), candidates[0])
     items: dict[str, str] = {}
+    acts: dict[str, str] = {}
     for item in org.iter():
         if local(item) == "item":
             items.setdefault(title_of(item), item.get("identifier", ""))
-    return Organization(org.get("identifier", ""), title_of(org), items)
+            act = re.search(r"act=([^&#]+)", item.get("parameters") or "")
+            if act:
+                acts.setdefault(act.group(1), item.get("identifier", ""))
+    return Organization(org.get("identifier", ""), title_of(org), items, acts)

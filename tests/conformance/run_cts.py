@@ -55,7 +55,8 @@ from tests.conformance.harness import Harness, Run  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 FIRST_DELIVERY_S = 15.0  # page load, API install, SCO load
-NEXT_DELIVERY_S = 5.0
+NEXT_DELIVERY_S = 5.0  # with no sign of the player moving
+MOST_DELIVERY_S = 45.0  # while it moves
 PAGE_DONE_S = 30.0  # DMI runs thousands of API calls in one page
 SETTLE_S = 0.3
 END_S = 4.0
@@ -271,6 +272,31 @@ class Player:
         src = facts.get("src") or ""
         return bool(facts.get("frame")) and src not in ("", "about:blank")
 
+    async def wait_delivery(self, index: int, timeout: float) -> bool:
+        """Wait for delivery ``index``. While the player visibly moves (another item becomes
+        current, the frame loads another page) the wait is extended, up to
+        :data:`MOST_DELIVERY_S`: a slow machine is not a stalled player."""
+        run = self.run
+        started = time.monotonic()
+        deadline = started + timeout
+        mark = None
+        while True:
+            if len(run.deliveries) > index or run.failure is not None:
+                return len(run.deliveries) > index
+            now = time.monotonic()
+            if now >= deadline:
+                return False
+            facts = await self.facts()
+            state = facts.get("state") if isinstance(facts.get("state"), dict) else {}
+            seen = (state.get("current"), facts.get("src"), facts.get("error") is not None, self.page.url)
+            last = run.deliveries[-1] if run.deliveries else None
+            on_screen = self.orgs[self.package].acts.get(last.act) if last else None
+            moved_on = bool(state.get("current")) and state.get("current") != on_screen
+            if (mark is not None and seen != mark) or moved_on:
+                deadline = min(max(deadline, now + timeout), started + MOST_DELIVERY_S)
+            mark = seen
+            await asyncio.sleep(0.2)
+
     async def describe(self) -> str:
         """What the player shows, for a failure message."""
         facts = await self.facts()
@@ -284,7 +310,8 @@ class Player:
         except Exception:
             shown = ""
         where = f"current {state.get('current')!r}" if state else ("content shown" if self.active(facts) else "no content")
-        return f"the player shows {where}" + (f": {shown[:200]}" if shown else "")
+        page = re.sub(r"/launch/[^/?]+", "/launch/…", self.page.url)
+        return f"the player ({page}) shows {where}" + (f": {shown[:200]}" if shown else "")
 
     async def open(self, package: str | None = None, item: str | None = None) -> None:
         self.package = package or self.package
@@ -525,7 +552,7 @@ async def play(browser: Any, prepared: Prepared, instructions: dict[str, str]) -
     script = run.script
     context = await browser.new_context()
     page = await context.new_page()
-    page.set_default_timeout(5000)  # a control that cannot be clicked in 5 s will not be
+    page.set_default_timeout(15000)  # a control that cannot be clicked in 15 s will not be
     page.on("dialog", lambda dialog: _dismiss(run, dialog))
     player = Player(page, run, prepared.links, prepared.orgs)
     player.link_choice = script.properties.get("purpose") in RUN_TIME_ONLY
@@ -536,7 +563,7 @@ async def play(browser: Any, prepared: Prepared, instructions: dict[str, str]) -
         await player.open(item=start_item)
         for i, visit in enumerate(script.visits):
             timeout = FIRST_DELIVERY_S if i == 0 else NEXT_DELIVERY_S
-            arrived = await _wait(lambda: len(run.deliveries) > i or run.failure is not None, timeout)
+            arrived = await player.wait_delivery(i, timeout)
             if run.failure:
                 break
             if not arrived:
