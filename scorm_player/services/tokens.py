@@ -38,6 +38,10 @@ LAUNCH_TTL = 7 * 24 * 3600
 CONTENT_TTL = 24 * 3600
 CONTENT_BUCKET = 3600
 PREVIEW_TTL = 2 * 3600
+# How long after its expiry a runtime token may still be exchanged for a fresh one. A page
+# whose renewal came late (a laptop asleep, a throttled background tab) must not lose what
+# the learner does next; the generation check still refuses a superseded page.
+RUNTIME_RENEW_GRACE = 24 * 3600
 PREVIEW_BUCKET = 600
 
 Clock = Callable[[], float]
@@ -114,8 +118,10 @@ class Tokens:
              "m": claims.mode}
         )
 
-    def read_runtime(self, token: str) -> RuntimeClaims:
-        data = self._load("runtime", token, max_age=self.runtime_ttl)
+    def read_runtime(self, token: str, *, renewing: bool = False) -> RuntimeClaims:
+        """The claims of a runtime token; ``renewing`` accepts one expired within the grace."""
+        max_age = self.runtime_ttl + RUNTIME_RENEW_GRACE if renewing else self.runtime_ttl
+        data = self._load("runtime", token, max_age=max_age)
         try:
             return RuntimeClaims(int(data["r"]), int(data["a"]), int(data["g"]), str(data["m"]))
         except (KeyError, TypeError, ValueError):

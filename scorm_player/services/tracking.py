@@ -338,8 +338,12 @@ class TrackingService:
     # --- renew --------------------------------------------------------------------------
 
     def renew(self, token: str) -> Renewal:
-        """A fresh token for the same session, while it is valid and not superseded."""
-        claims = self._tokens.read_runtime(token)
+        """A fresh token for the same session, while it is not superseded.
+
+        An expired token is still renewed within a grace period, so a page that missed its
+        renewal (asleep, throttled) saves again instead of retrying forever.
+        """
+        claims = self._tokens.read_runtime(token, renewing=True)
         generation = self._tracking.generation(claims.registration_id, claims.attempt_id)
         if generation is None:
             raise CommitRefused("forbidden", "This attempt no longer exists.")

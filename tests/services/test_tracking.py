@@ -205,14 +205,29 @@ def test_renew_gives_a_fresh_token_for_the_same_session(
     )
 
 
-def test_renew_is_refused_once_superseded_or_expired(
-    services: Services, session2004: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_renew_is_refused_once_superseded(services: Services, session2004: Session) -> None:
     launch(services, session2004.context.course_id)
+
     assert refusal(lambda: services.tracking.renew(session2004.context.token)).reason == (
         "superseded"
     )
+
+
+def test_renew_accepts_a_token_that_expired_within_the_grace(
+    services: Services, session2004: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(services.tokens, "clock", lambda: time.time() + 3600)
+
+    renewal = services.tracking.renew(session2004.context.token)
+
+    assert services.tokens.read_runtime(renewal.token).attempt_id == session2004.attempt_id
+
+
+def test_renew_is_refused_after_the_grace(
+    services: Services, session2004: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services.tokens, "clock", lambda: time.time() + 2 * 24 * 3600)
+
     with pytest.raises(TokenExpired):
         services.tracking.renew(session2004.context.token)
 
