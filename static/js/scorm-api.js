@@ -610,6 +610,8 @@
       this.token = options.token;
       this.endpoints = options.endpoints;
       this.storageKey = options.storageKey;
+      // Which page wrote the saved batches: a superseded page takes back only its own.
+      this.pageId = Math.random().toString(36).slice(2) + Date.now().toString(36);
       this.env = options.env;
       this.onStatus = options.onStatus || (() => {});
       this.partLimit = options.partLimit || PART_LIMIT;
@@ -894,8 +896,23 @@
     }
 
     _stopFor(reason) {
+      if (reason === "superseded") this._forgetOwnBatches();
       this.stop();
       this.onStatus(reason);
+    }
+
+    /**
+     * A superseded page's batches were refused: they must not stay in the storage the newer
+     * page shares (same attempt, same key), or its next load would send them with its own
+     * token and store what the server refused. Batches another page saved stay.
+     */
+    _forgetOwnBatches() {
+      try {
+        const saved = JSON.parse(this.env.storage.getItem(this.storageKey) || "null");
+        if (saved && saved.page === this.pageId) this.env.storage.removeItem(this.storageKey);
+      } catch (error) {
+        // Unreadable storage holds nothing of ours to take back.
+      }
     }
 
     // --- the runtime token --------------------------------------------------------------
@@ -920,7 +937,7 @@
       if (this.stopped) return;
       try {
         if (this.pending.length) {
-          const saved = { attempt: this.attempt, batches: this.pending };
+          const saved = { attempt: this.attempt, page: this.pageId, batches: this.pending };
           this.env.storage.setItem(this.storageKey, JSON.stringify(saved));
         } else {
           this.env.storage.removeItem(this.storageKey);
