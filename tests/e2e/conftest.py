@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import re
 import threading
 import time
 import uuid
@@ -102,6 +103,11 @@ class LiveServer:
         query = {k: v for k, v in (("item", item), ("mode", mode)) if v is not None}
         return f"{self.url}/launch/{token}" + (f"?{urlencode(query)}" if query else "")
 
+    def preview_link(self, course_id: str, designer: str, *, item: str | None = None) -> str:
+        """A designer's browse-mode preview link (its registration is kept out of results)."""
+        token = self.services.launches.make_preview_token(course_id, designer)
+        return f"{self.url}/launch/{token}" + (f"?{urlencode({'item': item})}" if item else "")
+
     def results(self, course_id: str, learner: str) -> dict[str, Any]:
         """The learner's results as ``scorm-player results --json`` prints them."""
         return self.services.tracking.results(course_id, learner).to_dict()
@@ -155,7 +161,7 @@ def server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSer
     live.stop()
 
 
-def eventually(check: Callable[[], Any], timeout: float = 5.0) -> Any:
+def eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:
     """Poll ``check`` until it returns something truthy (what arrives by beacon lands a
     moment after the page is gone, with nothing on a page left to wait on)."""
     deadline = time.monotonic() + timeout
@@ -193,7 +199,8 @@ def settings2004_fixture(server: LiveServer) -> str:
 @pytest.fixture(name="learner")
 def learner_fixture(request: pytest.FixtureRequest) -> str:
     """A learner id no other test uses (so a fresh registration)."""
-    return f"learner-{request.node.name[:40]}-{uuid.uuid4().hex[:8]}"
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)[:40]
+    return f"learner-{name}-{uuid.uuid4().hex[:8]}"
 
 
 # endregion
@@ -228,6 +235,29 @@ def page_fixture(context: BrowserContext) -> Iterator[Page]:
 
 Launch = Callable[..., PlayerPage]
 
+
+@pytest.fixture(name="launch")
+def launch_fixture(server: LiveServer, page: Page) -> Launch:
+    """``launch(course, learner, item=None, mode=None, page=page)``: open the course's launch
+    link in a tab (this test's ``page`` unless told) and return the player."""
+
+    def open_player(
+        course_id: str,
+        learner: str,
+        *,
+        item: str | None = None,
+        mode: str | None = None,
+        page: Page = page,
+    ) -> PlayerPage:
+        return PlayerPage.open(page, server.link(course_id, learner, item=item, mode=mode))
+
+    return open_player
+
+
+# endregion
+# region Learners visiting SCOs
+
+# Each version's API method names, by the data model's names for them (tests.datamodel.steps).
 API = {
     "1.2": {
         "initialize": "LMSInitialize", "terminate": "LMSFinish", "commit": "LMSCommit",
@@ -240,6 +270,9 @@ API = {
         "get_last_error": "GetLastError", "get_error_string": "GetErrorString",
     },
 }
+
+# A SCO that ends with one of these navigation requests takes the learner out of the course.
+LEAVING = [["adl.nav.request", request] for request in ("exitAll", "abandonAll", "suspendAll")]
 
 
 @dataclass
@@ -259,7 +292,7 @@ class Learner:
         answers = player.sco.run([[api["initialize"], ""], *calls, [api["terminate"], ""]])
         assert [a for a in answers if a.error != 0] == []
         eventually(lambda: self.stored(item)["attempt_status"] != "active")
-        if ["SetValue", "adl.nav.request", "suspendAll"] in calls:  # the player leaves
+        if any(list(call[1:]) in LEAVING for call in calls):  # the player leaves the course
             expect(player.left_heading).to_be_visible()
         return answers
 
@@ -292,24 +325,6 @@ def on12_fixture(as_learner: Callable[[str], Learner], probe12: str) -> Learner:
 def on2004_fixture(as_learner: Callable[[str], Learner], settings2004: str) -> Learner:
     """This test's learner on ``rt-scorm2004-settings``."""
     return as_learner(settings2004)
-
-
-@pytest.fixture(name="launch")
-def launch_fixture(server: LiveServer, page: Page) -> Launch:
-    """``launch(course, learner, item=None, mode=None, page=page)``: open the course's launch
-    link in a tab (this test's ``page`` unless told) and return the player."""
-
-    def open_player(
-        course_id: str,
-        learner: str,
-        *,
-        item: str | None = None,
-        mode: str | None = None,
-        page: Page = page,
-    ) -> PlayerPage:
-        return PlayerPage.open(page, server.link(course_id, learner, item=item, mode=mode))
-
-    return open_player
 
 
 # endregion

@@ -69,8 +69,9 @@ class PlayerPage:
 
     @classmethod
     def open(cls, page: Page, url: str) -> Self:
-        """Open a launch link; the API is installed before the SCO loads."""
-        page.goto(url)
+        """Open a launch link (the API is installed before the SCO loads). Returns once the
+        server answered: what the test does next waits for what it needs."""
+        page.goto(url, wait_until="commit")
         return cls(page)
 
     @property

@@ -12,8 +12,9 @@ maps), the course's policy what the strict vectors need. After each vector the p
 its commits: the server, which validates every batch again, must accept all that the adapter
 accepted.
 
-The two-launch vectors (1.43-1.46, 2.72, 2.73, C.60-C.65) take two visits of the same
-learner. Our own vectors are in ``test_api_data_in_browser.py``.
+The two-launch vectors (1.43-1.47, 2.72, 2.73, C.60-C.65) take two visits of the same
+learner (1.47 a designer's, in browse mode). Our own vectors are in
+``test_api_data_in_browser.py``.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from scorm_player.datamodel.durations import parse_duration, parse_timespan
 from tests.datamodel.steps import Vector
 from tests.datamodel.test_runtime_vectors_12 import VECTORS_12
 from tests.datamodel.test_runtime_vectors_2004 import VECTORS_B, VECTORS_C
 from tests.e2e.conftest import API, Launch, Learner, LiveServer
-from tests.e2e.pages import Answer, Call
+from tests.e2e.pages import SAVED, Answer, Call, PlayerPage
 
 pytestmark = pytest.mark.browser
 
@@ -52,13 +54,13 @@ MAP_ITEMS = {
 
 # Vectors played elsewhere in this module (two launches), or not playable here, and why.
 SESSION_VECTORS = {
-    "1.43", "1.44", "1.45", "1.46", "2.72", "2.73", "C.60", "C.61", "C.62", "C.63", "C.64", "C.65",
+    "1.43", "1.44", "1.45", "1.46", "1.47", "2.72", "2.73",
+    "C.60", "C.61", "C.62", "C.63", "C.64", "C.65",
 }
 NOT_PLAYABLE = {
-    "1.47": "browse launches (lesson_mode=browse) are not available yet: /launch?mode=browse "
-            "answers that the course cannot be opened (services/launch.py)",
-    "C.59": "adl.nav.request_valid needs the sequencer, which the player page does not wire "
-            "yet (scorm-api.js passes no navValidity); the adapter answers 'unknown'",
+    "C.59": "adl.nav.request_valid: scorm-api.js does not pass the adapter a navValidity yet "
+            "(player.js has scormPlayer.requestValid ready for it), so the adapter answers "
+            "'unknown' whatever the tree allows",
 }
 
 
@@ -182,6 +184,26 @@ def test_vector_1_46_mastery_score_fails_a_low_raw_score(on12: Learner) -> None:
 
     stored = on12.stored("sco-one")
     assert (stored["success_status"], stored["score"]["raw"]) == ("failed", 75)
+
+
+def test_vector_1_47_browse_mode_records_browsed(
+    server: LiveServer, page: Page, probe12: str
+) -> None:
+    """Browse mode is a designer's preview, whose registration results leave out: the SCO
+    reads the stored status back on its next (resumed) preview."""
+    link = server.preview_link(probe12, "designer", item="sco-two")
+    first = PlayerPage.open(page, link).sco.run([
+        ["LMSInitialize", ""], ["LMSGetValue", "cmi.core.lesson_mode"],
+        ["LMSSetValue", "cmi.core.exit", "suspend"], ["LMSFinish", ""],
+    ])
+    expect(PlayerPage(page).save_status).to_have_text(SAVED)
+
+    again = PlayerPage.open(page, link).sco.run([
+        ["LMSInitialize", ""], ["LMSGetValue", "cmi.core.lesson_status"],
+    ])
+
+    assert first[1] == Answer("browse", 0)
+    assert again[1] == Answer("browsed", 0)
 
 
 def test_vector_2_72_suspend_resumes(on2004: Learner) -> None:

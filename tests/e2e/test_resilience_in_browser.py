@@ -23,7 +23,7 @@ from tests.e2e.pages import REJECTED, RETRYING, SAVED, SUPERSEDED, Answer, Playe
 pytestmark = pytest.mark.browser
 
 TOKEN_TTL = 3  # seconds, for the token tests: the page renews at half of it
-RETRIED = 10_000  # ms: long enough for the backoff (1 s, then 2 s) to send again
+RETRIED = 15_000  # ms: enough for the backoff (1 s, then 2 s) to send again on a busy machine
 
 
 def _locations(server: LiveServer, player: PlayerPage) -> list[str]:
