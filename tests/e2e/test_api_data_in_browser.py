@@ -468,4 +468,36 @@ def test_suspend_data_length_follows_the_course_policy(
     assert len(server.sco(course, learner, item)["suspend_data"]) == stored
 
 
+def test_lengths_count_characters_not_utf16_units(
+    server: LiveServer, launch: Launch, learner: str
+) -> None:
+    """A 1.2 strict course: 4,096 emoji (8,192 UTF-16 units) fit CMIString4096."""
+    course = server.course("probe-scorm12", policy="strict")
+    player = launch(course, learner, item="sco-two")
+
+    answers = player.sco.run([
+        ["LMSInitialize", ""], ["LMSSetValue", "cmi.suspend_data", "\U0001F600" * 4096],
+        ["LMSSetValue", "cmi.suspend_data", "\U0001F600" * 4097], ["LMSCommit", ""],
+    ])
+
+    assert answers[1:] == [Answer("true", 0), Answer("false", 405), Answer("true", 0)]
+    player.expect_saved()
+    assert server.sco(course, learner, "sco-two")["suspend_data"] == "\U0001F600" * 4096
+
+
+# Text a SCO might keep: accents, astral characters, a line separator, markup, escapes.
+ANY_TEXT = 'h\u00e9llo \U0001F600 \u2211 \u4e2d\u6587 \u2028 "q" <b>&amp;</b> \\ \t\n end'
+
+
+def test_any_text_comes_back_as_it_was_set(on2004: Learner) -> None:
+    on2004.finish("plain", [
+        ["SetValue", "cmi.suspend_data", ANY_TEXT], ["SetValue", "cmi.location", ANY_TEXT],
+        ["SetValue", "cmi.exit", "suspend"],
+    ])
+
+    assert on2004.reopen("plain", [
+        ["GetValue", "cmi.suspend_data"], ["GetValue", "cmi.location"],
+    ]) == [Answer(ANY_TEXT, 0), Answer(ANY_TEXT, 0)]
+
+
 # endregion

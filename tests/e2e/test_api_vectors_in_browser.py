@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -115,6 +117,30 @@ def _cut(value: str) -> str:
 
 
 # region The vectors of conformance-vectors.md
+
+
+@pytest.fixture(scope="module", name="tab")
+def tab_fixture(chromium: Any) -> Iterator[Page]:
+    context = chromium.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(name="page")
+def page_fixture(tab: Page) -> Iterator[Page]:
+    """The module's one tab. Each vector is a new launch in it, as a learner follows links:
+    a new document (a new adapter, nothing left in memory) for a new learner (a new
+    registration; localStorage is kept per attempt). A tab per vector would double the
+    module's time; the test still fails if a script on the page threw."""
+    errors: list[str] = []
+
+    def record(error: Any) -> None:
+        errors.append(str(error))
+
+    tab.on("pageerror", record)
+    yield tab
+    tab.remove_listener("pageerror", record)
+    assert errors == []
 
 
 @pytest.mark.parametrize(("version", "vector"), VECTORS)

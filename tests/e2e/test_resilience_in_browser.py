@@ -12,6 +12,8 @@ an error, the learner saw the right status, and the server's log of applied chan
 from __future__ import annotations
 
 import json
+import random
+import string
 from collections.abc import Iterator
 
 import pytest
@@ -90,6 +92,20 @@ def test_a_value_set_without_commit_is_saved_when_the_tab_goes(
         return sco["location"], sco["suspend_data"]
 
     eventually(lambda: arrived() == ("left-here", "s=1"))
+
+
+def test_a_large_change_set_without_commit_still_arrives_when_the_tab_closes(
+    server: LiveServer, launch: Launch, probe2004: str, learner: str
+) -> None:
+    """64,000 characters that do not compress: more than one beacon may carry."""
+    noise = "".join(random.Random(7).choices(string.ascii_letters + string.digits, k=64000))
+    player = _started(launch, probe2004, learner)
+    player.sco.run([["SetValue", "cmi.suspend_data", noise], ["SetValue", "cmi.location", "end"]])
+
+    player.page.close(run_before_unload=True)
+
+    eventually(lambda: server.sco(probe2004, learner, "sco-two")["location"] == "end")
+    assert server.sco(probe2004, learner, "sco-two")["suspend_data"] == noise
 
 
 # endregion
