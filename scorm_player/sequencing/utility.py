@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from scorm_player.datamodel.durations import HUNDREDTHS_PER_SECOND, parse_duration
 from scorm_player.packaging.model import SequencingRule
 from scorm_player.sequencing.context import Context
 from scorm_player.sequencing.objectives import local, view, write_objectives
@@ -52,8 +53,10 @@ def evaluate_condition(
     """One sequencing or rollup condition on ``activity`` (SN book 4.5.1 / 4.6.4 tables).
 
     Objective conditions read the referenced local objective (the primary one by default)
-    through its global mapping. ``timeLimitExceeded`` and ``outsideAvailableTimeRange`` are
-    optional in SCORM and never hold here.
+    through its global mapping. ``timeLimitExceeded`` compares the attempt's absolute
+    duration so far with ``attemptAbsoluteDurationLimit`` (the one duration limit SCORM's
+    manifest can declare); ``outsideAvailableTimeRange`` needs begin/end time limits, which
+    SCORM's profile of ``limitConditions`` leaves out, so it never holds.
     """
     s = ctx.s(activity)
     objective = activity.objective(referenced_objective)
@@ -82,7 +85,9 @@ def evaluate_condition(
             return s.activity_progress_status and s.attempt_count > 0
         case "attemptLimitExceeded":
             return limit_conditions_check(ctx, activity)
-        case "timeLimitExceeded" | "outsideAvailableTimeRange":
+        case "timeLimitExceeded":
+            return _over_duration_limit(activity, attempt_absolute_duration(ctx, activity))
+        case "outsideAvailableTimeRange":
             return False
         case "always":
             return True
@@ -92,9 +97,12 @@ def evaluate_condition(
 def limit_conditions_check(ctx: Context, activity: Activity) -> bool:
     """UP.1 Limit Conditions Check Process: True when a limit is violated.
 
-    Only the attempt limit is enforced (the duration limits are optional in SCORM). As in the
-    ADL Sample RTE, any declared limit, including 0, is active: ``attemptLimit="0"`` means
-    the activity can never start a new attempt.
+    Only activities about to begin a new attempt are checked (step 2). As in the ADL Sample
+    RTE, any declared attempt limit, including 0, is active: ``attemptLimit="0"`` means the
+    activity can never start an attempt. Of the optional steps 4-9 (SN book 4th ed.,
+    SN-C-64) step 6, the attempt absolute duration limit, is enforced: it is the only one
+    SCORM's ``imsss:limitConditions`` profile lets a manifest declare. The durations come
+    from ``Context.clock`` (``End Attempt`` closes them); without a clock they stay 0.
     """
     s = ctx.s(activity)
     if not activity.definition.delivery_controls.tracked:  # step 1
@@ -104,7 +112,38 @@ def limit_conditions_check(ctx: Context, activity: Activity) -> bool:
     limit = activity.definition.limit_conditions.attempt_limit
     if limit is not None and s.attempt_count >= limit:  # step 3 (ADL: no progress-status guard)
         return True
-    return False  # steps 4-8: duration and time-window limits are not enforced
+    # steps 4, 5 and 7 (activity absolute/experienced, attempt experienced duration limits)
+    # and 8-9 (begin/end time limits) have no attribute in SCORM's limitConditions
+    if (  # step 6
+        s.activity_progress_status
+        and s.attempt_progress_status
+        and _over_duration_limit(activity, s.attempt_absolute_duration)
+    ):
+        return True
+    return False  # step 10
+
+
+def attempt_absolute_duration(ctx: Context, activity: Activity) -> float:
+    """The attempt's absolute duration in seconds, counting an attempt still under way."""
+    s = ctx.s(activity)
+    if s.is_active and ctx.clock is not None and s.attempt_started_at is not None:
+        return max(0.0, ctx.clock() - s.attempt_started_at)
+    return s.attempt_absolute_duration
+
+
+def _over_duration_limit(activity: Activity, seconds: float) -> bool:
+    """Whether ``seconds`` reaches the activity's ``attemptAbsoluteDurationLimit``.
+
+    A limit that is not an ISO 8601 duration is ignored (the importer warned about it).
+    """
+    limit = activity.definition.limit_conditions.attempt_absolute_duration_limit
+    if not limit:
+        return False
+    try:
+        limit_seconds = parse_duration(limit) / HUNDREDTHS_PER_SECOND
+    except ValueError:
+        return False
+    return seconds >= limit_seconds
 
 
 def sequencing_rules_check(
