@@ -21,6 +21,15 @@ from tests.sequencing.manifest_scripts import (
     root_status,
 )
 
+
+def scored(scaled: str, success: str | None = None) -> dict[str, str]:
+    """A completed SCO reporting ``cmi.score.scaled`` (and a success status if given)."""
+    values = {"cmi.completion_status": "completed", "cmi.score.scaled": scaled}
+    if success is not None:
+        values["cmi.success_status"] = success
+    return values
+
+
 SCENARIOS = [
     Scenario("forced_order_delivers_in_sequence_and_refuses_choice", "forced-sequential-order", [
         ("start", "welcome", PASSED),
@@ -119,6 +128,110 @@ SCENARIOS = [
         ("continue", "debrief", None),
         ("continue", "END", None),
     ], root="completed passed"),
+    Scenario("weighted_scores_over_the_mastery_measure_pass_the_course", "rollup-measure-weights", [
+        ("start", "intro", None),
+        ("continue", "quiz1", scored("0.2")),
+        ("continue", "final", scored("0.8")),  # 0.25 * 0.2 + 0.75 * 0.8 = 0.65
+        ("continue", "END", None),
+    ], root="completed passed"),
+    Scenario("weighted_score_exactly_at_the_mastery_measure_passes",
+             "rollup-measure-weights", [
+        ("start", "intro", scored("1.0")),  # weight 0: the intro's perfect score is ignored
+        ("continue", "quiz1", scored("0.9")),
+        ("continue", "final", scored("0.5")),  # 0.25 * 0.9 + 0.75 * 0.5 = 0.6
+        ("continue", "END", None),
+    ], root="completed passed"),
+    Scenario("low_final_score_fails_the_weighted_course", "rollup-measure-weights", [
+        ("start", "intro", None),
+        ("continue", "quiz1", scored("1.0")),
+        ("continue", "final", scored("0.4")),  # 0.25 * 1.0 + 0.75 * 0.4 = 0.55
+        ("continue", "END", None),
+    ], root="completed failed"),
+    Scenario("any_elective_passed_satisfies_and_completes_the_course", "rollup-any", [
+        ("start", "coaching", FAILED),
+        ("choice delegation", "delegation", PASSED),
+        ("exitAll", "END", None),
+    ], root="completed passed"),
+    Scenario("no_drill_passed_fails_the_course", "rollup-none", [
+        ("start", "drill1", FAILED),
+        ("continue", "drill2", FAILED),
+        ("continue", "END", None),
+    ], root="completed failed"),
+    Scenario("none_rule_does_not_treat_an_untried_drill_as_failed", "rollup-none", [
+        ("start", "drill1", FAILED),
+        ("exitAll", "END", None),
+    ], root="unknown unknown"),
+    Scenario("two_of_three_modules_passed_pass_the_course", "rollup-at-least-count", [
+        ("start", "m1", PASSED),
+        ("continue", "m2", FAILED),
+        ("continue", "m3", PASSED),
+        ("continue", "END", None),
+    ], root="completed passed"),
+    Scenario("two_of_three_modules_failed_fail_the_course", "rollup-at-least-count", [
+        ("start", "m1", PASSED),
+        ("continue", "m2", FAILED),
+        ("continue", "m3", FAILED),
+        ("continue", "END", None),
+    ], root="completed failed"),
+    Scenario("half_the_chapters_read_completes_the_handbook", "rollup-at-least-percent", [
+        ("choice ch3", "ch3", None),
+        ("choice ch1", "ch1", None),
+        ("exitAll", "END", None),
+    ], root="completed unknown"),
+    Scenario("one_chapter_of_four_leaves_the_handbook_incomplete", "rollup-at-least-percent", [
+        ("choice ch2", "ch2", None),
+        ("exitAll", "END", None),
+    ], root="incomplete unknown"),
+    Scenario("all_rules_fail_and_leave_incomplete_on_one_weak_part", "rollup-all", [
+        ("start", "intro", PASSED),
+        ("continue", "practice", INCOMPLETE),
+        ("continue", "test", FAILED),
+        ("continue", "END", None),
+    ], root="incomplete failed"),
+    Scenario("all_rules_pass_when_every_part_is_passed_and_completed", "rollup-all", [
+        ("start", "intro", PASSED),
+        ("continue", "practice", PASSED),
+        ("continue", "test", PASSED),
+        ("continue", "END", None),
+    ], root="completed passed"),
+    Scenario("unattempted_bonus_does_not_hold_back_the_course", "rollup-considerations", [
+        ("choice core1", "core1", PASSED),
+        ("choice core2", "core2", PASSED),
+        ("exitAll", "END", None),
+    ], root="completed passed"),
+    Scenario("attempted_bonus_counts_towards_the_course", "rollup-considerations", [
+        ("choice core1", "core1", PASSED),
+        ("choice bonus", "bonus", FAILED),
+        ("choice core2", "core2", PASSED),
+        ("exitAll", "END", None),
+    ], root="completed failed"),
+    Scenario("shared_objective_skips_practice_and_opens_the_masterclass",
+             "global-objective-two-scos", [
+        ("start", "assessment", scored("0.95", "passed")),
+        ("continue", "masterclass", None),
+        ("continue", "END", None),
+    ], root="completed passed"),
+    Scenario("shared_objective_passed_with_a_modest_score_skips_both",
+             "global-objective-two-scos", [
+        ("start", "assessment", scored("0.7", "passed")),
+        ("continue", "END", None),
+    ], root="completed passed"),  # skipped SCOs do not count (ifNotSkipped)
+    Scenario("shared_objective_failed_sends_the_learner_to_practice",
+             "global-objective-two-scos", [
+        ("start", "assessment", scored("0.4", "failed")),
+        ("continue", "practice", None),
+        ("continue", "END", None),
+    ], root="completed failed"),
+    Scenario("suspended_course_resumes_where_the_learner_left", "suspend-resume", [
+        ("start", "scope", PASSED),
+        ("resumeAll", "!NB.2.1-1", None),
+        ("continue", "schedule", SUSPEND),
+        ("suspendAll", "END", None),
+        ("resumeAll", "schedule", {**PASSED, "cmi.exit": ""}),
+        ("continue", "closing", None),
+        ("continue", "END", None),
+        ("resumeAll", "!NB.2.1-3", None),
+    ], root="completed passed"),
 ]
 
 
@@ -137,7 +250,47 @@ def test_every_fixture_course_is_played_by_some_test() -> None:
 
 
 # courses with a test of their own, below
-OWN_TESTS = {"randomised-pool", "selection-without-randomization"}
+OWN_TESTS = {
+    "randomised-pool",
+    "selection-without-randomization",
+    "global-course-basics",
+    "global-course-advanced",
+}
+
+
+def test_shared_objective_holds_the_writers_status_and_score() -> None:
+    shared: dict = {}
+    seq = new_sequencer("global-objective-two-scos", shared)
+    play(seq, [("start", "assessment", scored("0.95", "passed"))])
+    theory = shared["welding.theory"]
+    assert (theory.progress_status, theory.satisfied_status) == (True, True)
+    assert (theory.measure_status, theory.normalized_measure) == (True, 0.95)
+
+
+def test_second_course_skips_the_review_for_a_learner_who_passed_the_first() -> None:
+    learner: dict = {}  # one learner's global objectives, shared by both registrations
+    play(new_sequencer("global-course-basics", learner),
+         [("start", "basics_exam", PASSED), ("continue", "END", None)])
+    advanced = new_sequencer("global-course-advanced", learner)
+    play(advanced, [("start", "scaffolding", PASSED), ("continue", "END", None)])
+    assert root_status(advanced) == "unknown passed"  # the skipped review never completed
+
+
+def test_second_course_keeps_the_review_for_a_learner_who_failed_the_first() -> None:
+    learner: dict = {}
+    play(new_sequencer("global-course-basics", learner),
+         [("start", "basics_exam", FAILED), ("continue", "END", None)])
+    advanced = new_sequencer("global-course-advanced", learner)
+    play(advanced, [("start", "basics_review", None), ("continue", "scaffolding", PASSED),
+                    ("continue", "END", None)])
+    assert root_status(advanced) == "completed failed"  # the review reads the failed exam
+
+
+def test_second_course_keeps_the_review_for_another_learner() -> None:
+    learner: dict = {}
+    play(new_sequencer("global-course-basics", learner), [("start", "basics_exam", PASSED)])
+    other_learner = new_sequencer("global-course-advanced", {})
+    play(other_learner, [("start", "basics_review", None)])
 
 
 def test_randomised_pool_draws_three_of_five_reproducibly_per_seed() -> None:
