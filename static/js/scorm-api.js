@@ -1055,6 +1055,14 @@
       dataMaps: config.data_maps,
       onCommit: () => commitChanges(false),
       onTerminate: () => commitChanges(true),
+      // adl.nav.request_valid.*: the player (player.js, loaded after this script) knows
+      // what navigation allows now; without a player the adapter answers "unknown".
+      navValidity: (request, argument) => {
+        const player = win.scormPlayer;
+        return player && typeof player.requestValid === "function"
+          ? player.requestValid(request, argument)
+          : undefined;
+      },
     });
     // The SCO resumes from its latest data: what the server has not acknowledged yet is
     // replayed over the launch state (and still sent first).

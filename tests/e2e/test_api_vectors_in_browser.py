@@ -170,15 +170,6 @@ def test_every_vector_is_played_or_skipped() -> None:
 # endregion
 # region Two-launch vectors
 
-# SCORM 1.2 has no attempts: a SCO finished without exit=suspend is entered again with
-# entry "" and its data (1.44, 1.45; datamodel.rules.next_launch keeps it so). The tracking
-# service ends the attempt instead and the next launch starts a fresh one.
-NEW_12_ATTEMPT = pytest.mark.xfail(
-    strict=True,
-    reason="services/tracking.py ends a 1.2 attempt at every LMSFinish that is not a suspend "
-    "(it ignores SessionOutcome.attempt_ended, False for 1.2) and services/launch.py then "
-    "opens a new attempt: entry is ab-initio and total_time starts again",
-)
 
 
 def test_vector_1_43_suspend_resumes(on12: Learner) -> None:
@@ -187,14 +178,12 @@ def test_vector_1_43_suspend_resumes(on12: Learner) -> None:
     assert on12.reopen("sco-two", [["LMSGetValue", "cmi.core.entry"]]) == [Answer("resume", 0)]
 
 
-@NEW_12_ATTEMPT
 def test_vector_1_44_no_exit_gives_an_empty_entry(on12: Learner) -> None:
     on12.finish("sco-two", [])
 
     assert on12.reopen("sco-two", [["LMSGetValue", "cmi.core.entry"]]) == [Answer("", 0)]
 
 
-@NEW_12_ATTEMPT
 def test_vector_1_45_total_time_adds_the_session_time(on12: Learner) -> None:
     on12.finish("sco-two", [["LMSSetValue", "cmi.core.session_time", "00:10:00"]])
     on12.finish("sco-two", [["LMSSetValue", "cmi.core.session_time", "00:05:30"]])
