@@ -156,3 +156,16 @@ INCOMPLETE = {"cmi.completion_status": "incomplete"}
 def flow_course(*leaves: str, **seq: Any) -> ActivityTree:
     """A flat course: the organization with flow on, one leaf per name."""
     return tree(*(item(name) for name in leaves), seq=sd(flow=True, **seq))
+
+
+class Clock:
+    """A wall clock for ``Sequencer(clock=...)`` that only moves when a test says so."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -1,6 +1,6 @@
 """UP.1 Limit Conditions Check Process: attempt limits and the attempt duration limit.
 
-Durations come from the ``clock`` the ``Sequencer`` is given; ``Clock`` is a hand-turned one.
+Durations come from the ``clock`` the ``Sequencer`` is given (``builders.Clock``).
 """
 
 from __future__ import annotations
@@ -13,20 +13,7 @@ from scorm_player.sequencing.utility import (
     evaluate_condition,
     limit_conditions_check,
 )
-from tests.sequencing.builders import INCOMPLETE, PASSED, item, sd, sequencer, tree
-
-
-class Clock:
-    """A clock that only moves when a test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from tests.sequencing.builders import INCOMPLETE, PASSED, Clock, item, sd, sequencer, tree
 
 
 def _timed(clock: Clock, limit: str = "PT30M", **seq: object) -> Sequencer:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.sequencing.builders import Clock
 from tests.sequencing.manifest_scripts import (
     FAILED,
+    FIXTURES,
     INCOMPLETE,
     PASSED,
     SUSPEND,
@@ -28,6 +30,11 @@ def scored(scaled: str, success: str | None = None) -> dict[str, str]:
     if success is not None:
         values["cmi.success_status"] = success
     return values
+
+
+def progress(measure: str) -> dict[str, str]:
+    """A SCO that says it is completed but reports only ``measure`` of progress."""
+    return {"cmi.completion_status": "completed", "cmi.progress_measure": measure}
 
 
 SCENARIOS = [
@@ -232,6 +239,148 @@ SCENARIOS = [
         ("continue", "END", None),
         ("resumeAll", "!NB.2.1-3", None),
     ], root="completed passed"),
+    Scenario("menu_sco_jumps_where_learner_choice_is_refused", "jump-menu", [
+        ("start", "menu", None),
+        ("choice reports", "!NB.2.1-10", None),
+        ("jump reports", "reports", PASSED),
+        ("jump nowhere", "!NB.2.1-11", None),
+        ("jump dashboard", "dashboard", PASSED),
+        ("jump stops", "!DB.1.1-1", None),  # a cluster cannot be delivered
+        ("jump menu", "menu", None),
+        ("exitAll", "END", None),
+    ], root="completed passed"),
+    Scenario("exit_waits_for_the_learner_and_exit_all_ends_the_course", "exit-and-exit-all", [
+        ("start", "hr", PASSED),
+        ("exit", "-", None),
+        ("exit", "!NB.2.1-12", None),
+        ("continue", "it", INCOMPLETE),
+        ("exitAll", "END", None),
+    ], root="unknown unknown"),  # facilities never visited
+    Scenario("answer_key_is_hidden_from_the_menu_but_reached_by_flow", "hidden-from-choice", [
+        ("start", "exercise", PASSED),
+        ("choice answers", "!SB.2.9-3", None),
+        ("continue", "answers", None),
+        ("continue", "END", None),
+    ], root="completed passed"),
+    Scenario("certificate_stays_disabled_until_the_exam_is_passed", "disabled-until-passed", [
+        ("choice certificate", "!DB.1.1-3", None),  # exam status unknown
+        ("choice exam", "exam", FAILED),
+        ("choice certificate", "!DB.1.1-3", None),
+        ("choice exam", "exam", PASSED),
+        ("choice certificate", "certificate", None),
+        ("exitAll", "END", None),
+    ], root="completed passed"),
+    Scenario("constrained_module_only_offers_the_next_module", "constrain-choice", [
+        ("start", "a", None),
+        ("choice d", "!SB.2.9-8", None),
+        ("choice c", "c", None),
+        ("choice d", "d", None),  # module2 does not constrain choice
+        ("choice a", "a", None),
+        ("exitAll", "END", None),
+    ], root="unknown unknown"),  # b never visited
+    Scenario("advanced_module_starts_by_flow_not_by_choice", "prevent-activation", [
+        ("start", "b1", None),
+        ("choice adv1", "!SB.2.9-6", None),
+        ("choice b2", "b2", None),
+        ("continue", "adv1", None),
+        ("choice adv2", "adv2", None),  # the module is active now
+        ("choice b1", "b1", None),
+        ("exitAll", "END", None),
+    ], root="completed passed"),
+    Scenario("exam_module_cannot_be_left_by_choice", "choice-exit-false", [
+        ("start", "revision", None),
+        ("continue", "section1", PASSED),
+        ("choice wrap_up", "!NB.2.1-8", None),
+        ("choice revision", "!NB.2.1-8", None),
+        ("choice section2", "section2", PASSED),
+        ("continue", "wrap_up", None),  # flow may leave it
+        ("choice revision", "revision", None),
+        ("exitAll", "END", None),
+    ], root="completed passed"),
+    Scenario("untracked_glossary_reports_are_ignored", "untracked-glossary", [
+        ("start", "lesson", PASSED),
+        ("continue", "glossary", FAILED),
+        ("continue", "quiz", PASSED),
+        ("continue", "END", None),
+    ], root="completed passed"),
+    Scenario("silent_simulation_leaves_the_course_status_unknown", "set-by-content", [
+        ("start", "video", None),
+        ("continue", "simulation", None),
+        ("continue", "END", None),
+    ], root="unknown unknown"),
+    Scenario("simulation_reporting_its_status_completes_the_course", "set-by-content", [
+        ("start", "video", None),
+        ("continue", "simulation", PASSED),
+        ("continue", "END", None),
+    ], root="completed passed"),
+    Scenario("simulation_left_incomplete_keeps_the_course_incomplete", "set-by-content", [
+        ("start", "video", None),
+        ("continue", "simulation", INCOMPLETE),
+        ("continue", "END", None),
+    ], root="incomplete unknown"),
+    Scenario("weighted_progress_completes_the_course_though_the_reading_is_incomplete",
+             "completion-by-measure", [
+        ("start", "reading", progress("0.5")),  # under its own 0.8: incomplete
+        ("continue", "check", {**PASSED, "cmi.progress_measure": "1"}),
+        ("continue", "END", None),  # 0.75 * 0.5 + 0.25 * 1 = 0.625 >= 0.6
+    ], root="completed passed"),
+    Scenario("weighted_progress_under_the_threshold_leaves_the_course_incomplete",
+             "completion-by-measure", [
+        ("start", "reading", progress("0.3")),
+        ("continue", "check", {**PASSED, "cmi.progress_measure": "1"}),
+        ("continue", "END", None),  # 0.75 * 0.3 + 0.25 * 1 = 0.475
+    ], root="incomplete passed"),
+    Scenario("menu_cannot_reach_past_an_unpassed_safety_check", "stop-forward-traversal", [
+        ("start", "theory", None),
+        ("choice experiment", "!SB.2.4-1", None),
+        ("choice safety_check", "!SB.2.4-1", None),
+        ("continue", "safety_check", FAILED),  # flow is not stopped
+        ("choice theory", "theory", None),
+        ("choice experiment", "!SB.2.4-1", None),
+        ("continue", "safety_check", PASSED),
+        ("choice theory", "theory", None),
+        ("choice experiment", "experiment", None),
+        ("exitAll", "END", None),
+    ], root="completed passed"),
+    Scenario("practice_module_is_left_once_an_exercise_is_passed", "exit-condition-module", [
+        ("start", "ex1", FAILED),
+        ("continue", "ex2", PASSED),
+        ("continue", "speed_test", None),
+        ("continue", "END", None),
+    ], root="completed passed"),
+    Scenario("practice_module_runs_all_exercises_while_none_is_passed",
+             "exit-condition-module", [
+        ("start", "ex1", FAILED),
+        ("continue", "ex2", FAILED),
+        ("continue", "ex3", FAILED),
+        ("continue", "speed_test", None),
+        ("continue", "END", None),
+    ], root="unknown unknown"),
+    Scenario("failed_final_check_restarts_the_whole_course", "retry-all", [
+        ("start", "walkaround", None),
+        ("continue", "final_check", FAILED),
+        ("continue", "walkaround", None),
+        ("continue", "final_check", PASSED),
+        ("continue", "END", None),
+    ], root="completed passed"),
+    Scenario("collection_rules_apply_to_every_drill_with_item_overrides",
+             "sequencing-collection", [
+        ("start", "drill_a", FAILED),
+        ("continue", "drill_a", FAILED),
+        ("continue", "drill_a", FAILED),
+        ("continue", "drill_b", FAILED),  # drill_a: third try was its last
+        ("continue", "END", None),  # drill_b: attemptLimit 1 overrides the set's 3
+    ], root="completed failed"),
+    Scenario("previous_into_a_forward_only_module_lands_on_its_first_sco",
+             "backward-into-forward-only", [
+        ("start", "water", None),
+        ("continue", "foam", None),
+        ("previous", "!NB.2.1-5", None),
+        ("continue", "co2", None),
+        ("continue", "practice", None),
+        ("previous", "water", None),
+        ("exitAll", "END", None),
+    ], root="completed passed"),
 ]
 
 
@@ -243,8 +392,6 @@ def test_course_plays_as_authored(scenario: Scenario) -> None:
 
 
 def test_every_fixture_course_is_played_by_some_test() -> None:
-    from tests.sequencing.manifest_scripts import FIXTURES
-
     played = {s.course for s in SCENARIOS} | OWN_TESTS
     assert {p.name for p in FIXTURES.iterdir() if p.is_dir()} <= played
 
@@ -255,7 +402,27 @@ OWN_TESTS = {
     "selection-without-randomization",
     "global-course-basics",
     "global-course-advanced",
+    "timed-exam",
 }
+
+
+def test_mock_exam_over_its_time_limit_cannot_be_retaken() -> None:
+    clock = Clock()
+    seq = new_sequencer("timed-exam", clock=clock)
+    play(seq, [("start", "briefing", None), ("continue", "mock_exam", None)])
+    clock.advance(31 * 60)
+    play(seq, [("continue", "review", None)])
+    play(seq, [("choice mock_exam", "!DB.1.1-3", None), ("previous", "!SB.2.2-2", None)])
+
+
+def test_mock_exam_within_its_time_limit_may_be_taken_twice_only() -> None:
+    clock = Clock()
+    seq = new_sequencer("timed-exam", clock=clock)
+    play(seq, [("start", "briefing", None), ("continue", "mock_exam", None)])
+    clock.advance(20 * 60)
+    play(seq, [("continue", "review", None), ("choice mock_exam", "mock_exam", None)])
+    clock.advance(5 * 60)
+    play(seq, [("continue", "review", None), ("choice mock_exam", "!DB.1.1-3", None)])
 
 
 def test_shared_objective_holds_the_writers_status_and_score() -> None:
