@@ -6,32 +6,45 @@
 * ``report_runtime(activity_id, cmi_values)`` maps a SCO's committed CMI data into the
   tracking model (``docs``: sequencing-2004 section 2, "RTE to tracking mapping") and
   rolls it up, so the next request sees it;
-* ``request_valid()`` answers ``adl.nav.request_valid.*`` by look-ahead on a copy;
+* ``request_valid()`` answers ``adl.nav.request_valid.*`` by look-ahead on scratch copies;
 * ``toc()`` lists the activities for the learner's table of contents;
 * ``initial_cmi(activity_id)`` gives the sequencing-derived values a launch needs.
 
 The state and the global objective map are mutated in place; persist ``state.to_dict()``
 and ``globals_to_dict(global_objectives)`` after each call that changes them.
+
+Look-ahead: "would a choice of X succeed now?" is asked for every activity by the TOC and
+``request_valid()``, after every commit. Running OP.1 on a deep copy per activity made both
+quadratic (28 s for the TOC of a 1,000-activity course). ``_look_ahead`` runs the same
+processes, but shares what the SN book makes independent of the target: the termination of
+the current attempt (TB.2.3) runs once, on one copy-on-read fork, and each target then runs
+SB.2.12 and DB.1.1 on its own cheap fork of that result.
 """
 
 from __future__ import annotations
 
-import copy
 import random
 import re
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from scorm_player.sequencing.context import Context
+from scorm_player.sequencing.context import Context, NavResult
+from scorm_player.sequencing.delivery import delivery_request_process
+from scorm_player.sequencing.navigation import navigation_request_process
 from scorm_player.sequencing.objectives import view
 from scorm_player.sequencing.overall import NavigationOutcome, overall_sequencing_process
 from scorm_player.sequencing.runtime_map import apply_cmi, objective_cmi
+from scorm_player.sequencing.sequencing_request import sequencing_request_process
 from scorm_player.sequencing.state import ObjectiveState, TrackingState
+from scorm_player.sequencing.termination import termination_request_process
 from scorm_player.sequencing.tree import Activity, ActivityTree
 from scorm_player.sequencing.utility import PRE_HIDDEN, sequencing_rules_check
 
 _TARGETED = re.compile(r"^\{target=(?P<target>[^}]*)\}(?P<request>choice|jump)$")
+# The sequencing requests whose process reads the target (SB.2.9, SB.2.13); the others
+# (start, resumeAll, exit, retry, continue, previous) answer the same for every target.
+_TARGETED_SEQUENCING = ("choice", "jump")
 
 
 def parse_nav_request(value: str) -> tuple[str | None, str | None]:
@@ -121,38 +134,43 @@ class Sequencer:
         apply_cmi(self.ctx, self.tree[activity_id], cmi_values)
 
     def request_valid(self) -> dict[str, str]:
-        """``adl.nav.request_valid`` values, evaluated on a copy of the state.
+        """``adl.nav.request_valid`` values, evaluated on scratch copies of the state.
 
         Keys: ``continue``, ``previous``, ``choice.{target=ID}`` and ``jump.{target=ID}``
         for every activity; values ``"true"`` / ``"false"``.
         """
+        ids = [activity.id for activity in self.tree]
+        choice = self._look_ahead("choice", ids)
+        jump = self._look_ahead("jump", ids)
         result = {
             "continue": _text(self._would_succeed("continue")),
             "previous": _text(self._would_succeed("previous")),
         }
-        for activity in self.tree:
-            result[f"choice.{{target={activity.id}}}"] = _text(
-                self._would_succeed("choice", activity.id)
-            )
-            result[f"jump.{{target={activity.id}}}"] = _text(
-                self._would_succeed("jump", activity.id)
-            )
+        for activity_id in ids:
+            result[f"choice.{{target={activity_id}}}"] = _text(choice[activity_id])
+            result[f"jump.{{target={activity_id}}}"] = _text(jump[activity_id])
         return result
 
     def toc(self) -> list[TocEntry]:
         """The table of contents, in (available) document order."""
+        enabled = self._look_ahead("choice", [activity.id for activity in self.tree])
+        hidden: dict[str, bool] = {}
         entries: list[TocEntry] = []
-        for activity in self.tree:
+        for activity in self.tree:  # pre-order: a parent's entry comes before its children
+            parent = activity.parent
+            hidden[activity.id] = (parent is not None and hidden[parent.id]) or _hides(
+                self.ctx, activity
+            )
             entries.append(
                 TocEntry(
                     id=activity.id,
                     title=activity.title,
-                    depth=len(activity.path_to_root()) - 1,
-                    parent=activity.parent.id if activity.parent else None,
+                    depth=entries[parent.index].depth + 1 if parent is not None else 0,
+                    parent=parent.id if parent is not None else None,
                     is_leaf=activity.is_leaf,
                     visible=activity.is_visible and self.ctx.is_available(activity),
-                    hidden_from_choice=self._hidden(activity),
-                    enabled=self._would_succeed("choice", activity.id),
+                    hidden_from_choice=hidden[activity.id],
+                    enabled=enabled[activity.id],
                     status=self._status(activity),
                     is_current=activity.id == self.ctx.state.current_activity,
                     is_suspended=self.ctx.s(activity).is_suspended,
@@ -180,24 +198,55 @@ class Sequencer:
     # --- helpers ---------------------------------------------------------------------
 
     def _would_succeed(self, request: str, target: str | None = None) -> bool:
-        """Run OP.1 on a throw-away copy of the state: did it deliver or end the session?"""
-        rng = random.Random()
-        rng.setstate(self.ctx.rng.getstate())
-        scratch = Context(
-            self.tree,
-            copy.deepcopy(self.ctx.state),
-            copy.deepcopy(dict(self.ctx.globals)),
-            rng,
-            self.ctx.clock,
-        )
-        outcome = overall_sequencing_process(scratch, request, target)
-        return outcome.valid and (outcome.delivered is not None or outcome.session_ended)
+        """Would OP.1 deliver an activity or end the session? The state is left as it is."""
+        return self._look_ahead(request, [target])[target]
 
-    def _hidden(self, activity: Activity) -> bool:
-        return any(
-            sequencing_rules_check(self.ctx, a, "pre", PRE_HIDDEN) is not None
-            for a in activity.path_to_root()
-        )
+    def _look_ahead(
+        self, request: str, target_ids: Iterable[str | None]
+    ) -> dict[str | None, bool]:
+        """OP.1 for ``request`` to each target, on forks: did it deliver or end the session?
+
+        The steps and their order are those of ``overall_sequencing_process``; only what the
+        book makes independent of the target is shared:
+
+        1. NB.2.1 for each target. It changes nothing, so one fork serves them all.
+        2. TB.2.3 once per termination request: it depends on the current activity alone.
+        3. SB.2.12 (which TB.2.3 may have replaced, OP.1 step 1.3.3) and DB.1.1 for each
+           target on its own fork of the terminated state; a request other than choice or
+           jump ignores the target, so it runs once.
+        4. DB.2 refuses only at its step 1 (the current activity is still active); its
+           other steps start attempts and cannot fail, so it is decided without them.
+        """
+        answers: dict[str | None, bool] = {}
+        navigation = self.ctx.fork()
+        by_termination: dict[str | None, list[tuple[str | None, NavResult]]] = {}
+        for target_id in target_ids:  # OP.1 step 1.1
+            nav = navigation_request_process(navigation, request, self.tree.get(target_id))
+            if nav.valid:
+                by_termination.setdefault(nav.termination, []).append((target_id, nav))
+            else:  # step 1.2
+                answers[target_id] = False
+        for termination, navs in by_termination.items():
+            terminated = self.ctx.fork()
+            replaced = None
+            if termination is not None:  # step 1.3
+                term = termination_request_process(terminated, termination)
+                if not term.valid:
+                    answers.update((target_id, False) for target_id, _nav in navs)
+                    continue
+                replaced = term.sequencing  # step 1.3.3
+            untargeted: dict[str, bool] = {}
+            for target_id, nav in navs:
+                sequencing = replaced if replaced is not None else nav.sequencing
+                if sequencing is None:  # nothing to sequence: nothing delivered
+                    answers[target_id] = False
+                elif sequencing in _TARGETED_SEQUENCING:
+                    answers[target_id] = _delivers(terminated.fork(), sequencing, nav.target)
+                else:
+                    if sequencing not in untargeted:
+                        untargeted[sequencing] = _delivers(terminated.fork(), sequencing, None)
+                    answers[target_id] = untargeted[sequencing]
+        return answers
 
     def _status(self, activity: Activity) -> str:
         s = self.ctx.s(activity)
@@ -207,6 +256,24 @@ class Sequencer:
         if s.attempt_progress_status:
             return "completed" if s.attempt_completion_status else "incomplete"
         return "incomplete" if s.attempt_count > 0 else "not attempted"
+
+
+def _delivers(ctx: Context, sequencing: str, target: Activity | None) -> bool:
+    """OP.1 steps 1.4 - 1.6 on a scratch ``ctx``: delivered, or the session ended?"""
+    seq = sequencing_request_process(ctx, sequencing, target)  # step 1.4
+    if seq.end_session:  # step 1.4.2: ending the session is a successful request
+        return True
+    if not seq.valid or seq.delivery is None:  # step 1.4.3
+        return False
+    if not delivery_request_process(ctx, seq.delivery).valid:  # step 1.5
+        return False
+    current = ctx.current  # step 1.6: DB.2 step 1, its only refusal
+    return current is None or not ctx.s(current).is_active
+
+
+def _hides(ctx: Context, activity: Activity) -> bool:
+    """A hiddenFromChoice pre-condition rule of ``activity`` itself fires."""
+    return sequencing_rules_check(ctx, activity, "pre", PRE_HIDDEN) is not None
 
 
 def _text(value: bool) -> str:
