@@ -244,6 +244,27 @@ def test_selection_and_randomization_on_each_new_attempt():
     assert_same_answers(seq)
 
 
+def test_randomization_drawn_during_the_termination_follows_the_registration_rng():
+    """exitParent ends m1, which reorders its children (a draw), then m1's retry flows into
+    it: whether the first child is the disabled one depends on the draw."""
+    always = cond("always")
+    controls = RandomizationControls("onEachNewAttempt", None, True, "never")
+    course = tree(
+        item("m1", item("a", seq=sd(rules=[rule("post", "exitParent", always)])),
+             item("b", seq=sd(rules=[rule("pre", "disabled", cond("attempted", "not"))])),
+             item("c"),
+             seq=sd(flow=True, randomization=controls,
+                    rules=[rule("post", "retry", always)])),
+        seq=sd(flow=True),
+    )
+    answers = set()
+    for seed in range(12):
+        seq = sequencer(course, seed=seed)
+        seq.navigate("start")
+        answers.add(assert_same_answers(seq)["continue"])
+    assert answers == {"true", "false"}
+
+
 def test_shared_objective_rolled_up_by_the_exit_decides_a_disabled_rule():
     writes = [MapInfo("g", write_satisfied_status=True)]
     reads = [MapInfo("g")]
