@@ -59,6 +59,17 @@ def launch(
     return Session(services, services.launches.open_launch(token, **options))
 
 
+def launch_on(services: Services, course_id: str, item: str, tries: int = 12) -> Session:
+    """The first launch of ``item`` in a course whose sequencing picks among items at random
+    (``selectCount``): learners ``learner-0``, ``learner-1``... are launched until one is
+    given ``item``. The draw is seeded per registration, so the outcome is repeatable."""
+    for number in range(tries):
+        session = launch(services, course_id, f"learner-{number}", "Learner, Test")
+        if session.context.item_identifier == item:
+            return session
+    raise AssertionError(f"no learner of {tries} was given {item!r}")
+
+
 def commit_log(services: Services, attempt_id: int) -> list[CommitLogEntity]:
     with services.engine.connect() as connection:
         return list(

@@ -11,6 +11,7 @@ from scorm_player.services.course_model import CourseModels
 from scorm_player.services.courses import CourseService
 from scorm_player.services.launch import LaunchService
 from scorm_player.services.navigation import NavigationService
+from scorm_player.services import sequencing
 from scorm_player.services.registrations import RegistrationService
 from scorm_player.services.tokens import Tokens
 from scorm_player.services.tracking import TrackingService
@@ -62,7 +63,9 @@ def open_services(settings: Settings, *, upgrade_schema: bool = True) -> Service
     models = CourseModels(course_repository)
     tokens = Tokens(lambda: resolve_secret_key(settings), runtime_ttl=settings.runtime_token_ttl)
     policy = settings.compat_policy
-    navigation = NavigationService(tokens, tracking, models, courses)
+    navigation = NavigationService(
+        tokens, tracking, models, courses, policy_for=sequencing.policy_for
+    )
     services = Services(
         settings=settings,
         engine=engine,

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from scorm_player.datamodel import DataMap, Version
 from scorm_player.packaging import Item, Package, ScormVersion
+from scorm_player.sequencing.tree import ActivityTree
 from scorm_player.storage.records import CourseVersion
 from scorm_player.storage.repositories import CourseRepository
 
@@ -29,6 +30,8 @@ class CourseModel:
     package: Package
     items: tuple[Item, ...]  # launchable items of the default organization, in flow order
     shared_data_global: bool  # adlcp:sharedDataGlobalToSystem of that organization
+    # SCORM 2004: the activity tree the sequencer runs on (None for SCORM 1.2)
+    tree: ActivityTree | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, version: CourseVersion) -> CourseModel:
@@ -45,6 +48,11 @@ class CourseModel:
             shared_data_global=(
                 organization.shared_data_global_to_system if organization else True
             ),
+            tree=(
+                ActivityTree.from_organization(organization)
+                if organization is not None and version.scorm_version is not ScormVersion.SCORM_12
+                else None
+            ),
         )
 
     def item(self, identifier: str) -> Item | None:
@@ -60,6 +68,13 @@ class CourseModel:
     def shared_scope(self) -> str:
         """Where ``adl.data`` stores live: ``""`` across courses, else this course's id."""
         return "" if self.shared_data_global else self.course_id
+
+    def objective_scope(self, registration_id: int) -> str:
+        """Where the learner's shared objectives live: ``""`` across courses
+        (``objectivesGlobalToSystem``, the default), else this registration only."""
+        if self.tree is None or self.tree.objectives_global_to_system:
+            return ""
+        return f"registration:{registration_id}"
 
     def data_maps(self, item: Item) -> list[DataMap]:
         """The item's ``adl.data`` maps (4th Ed. ``adlcp:data``), in manifest order."""

@@ -128,6 +128,27 @@ def client_state(
     return values
 
 
+def objective_values(state: Mapping[str, str], sequenced: Mapping[str, str]) -> dict[str, str]:
+    """Sequencing's ``cmi.objectives.n.*`` values (read from shared objectives) placed on the
+    indexes ``state`` seeded each objective id at; values the data model would refuse are
+    left out."""
+    by_id: dict[str, dict[str, str]] = {}
+    for key, value in sequenced.items():
+        parts = key.split(".", 3)
+        if len(parts) == 4 and parts[:2] == ["cmi", "objectives"] and parts[3] != "id":
+            objective_id = sequenced.get(f"cmi.objectives.{parts[2]}.id")
+            if objective_id is not None:
+                by_id.setdefault(objective_id, {})[parts[3]] = value
+    values: dict[str, str] = {}
+    for key, objective_id in state.items():
+        if key.startswith("cmi.objectives.") and key.endswith(".id"):
+            prefix = key[: -len("id")]
+            for name, value in by_id.get(objective_id, {}).items():
+                if loadable("2004", prefix + name, value):
+                    values[prefix + name] = value
+    return values
+
+
 def usable_data_maps(item: Item, maps: Iterable[DataMap]) -> list[DataMap]:
     """The maps whose target id is a valid identifier (any other would break every launch)."""
     usable = []

@@ -14,8 +14,9 @@ place (the registration's current item); else, with neither, where the learner l
 assets, and SCORM 2004 End Attempt does): an asset never reports anything itself.
 
 Which attempt: an open attempt on the item is resumed (``entry=resume``; a session left
-without Terminate that stored nothing keeps its entry); a finished one is followed by a new
-attempt (``entry=ab-initio``, fresh data). ``mode="review"`` on a completed registration
+without Terminate that stored nothing keeps its entry); a finished SCORM 2004 attempt is
+followed by a new attempt (``entry=ab-initio``, fresh data), while a SCORM 1.2 one is
+continued (``entry`` empty, data and total time kept: 1.2 has no attempts). ``mode="review"`` on a completed registration
 reopens the item's latest finished attempt with ``mode=review, credit=no-credit``; the
 tracking service then stores nothing for it. ``mode="browse"`` is a designer's preview
 (:meth:`LaunchService.make_preview_token`): ``mode=browse, credit=no-credit`` on a registration
@@ -32,15 +33,17 @@ from datetime import UTC, datetime
 
 from scorm_player.datamodel import DataMap, Version
 from scorm_player.packaging import Item
-from scorm_player.services import cmi_rows, initial_state
+from scorm_player.services import cmi_rows, initial_state, sequencing
 from scorm_player.services.course_model import CourseModel, CourseModels
 from scorm_player.services.courses import CourseService
 from scorm_player.services.errors import CourseNotFound, InvalidInput, NothingToLaunch
 from scorm_player.services.navigation import (
+    Decision,
     NavigationRefused,
     NavigationService,
     PlayerState,
     RegistrationView,
+    store_sequencing,
 )
 from scorm_player.services.registrations import PREVIEW_PREFIX, RegistrationService
 from scorm_player.services.tokens import LAUNCH_TTL, ContentScope, RuntimeClaims, Tokens
@@ -182,8 +185,15 @@ class LaunchService:
         attempts = unit.attempts()
         completed = unit.registration.summary.completion_status == "completed"
         view_mode = "normal" if mode == "review" and not completed else mode
-        view = RegistrationView(model, tuple(attempts), unit.registration.current_item, view_mode)
-        item = self._pick_item(view, wanted, nav)
+        objectives = None
+        if model.tree is not None:
+            objectives = unit.global_objectives(model.objective_scope(unit.registration.id))
+        view = self._navigation.view(
+            model, unit.registration, attempts, unit.registration.current_item, view_mode,
+            objectives,
+        )
+        item, decision = self._pick_item(view, wanted, nav)
+        store_sequencing(unit, model, decision)
         on_item = [a for a in attempts if a.item_identifier == item.identifier]
         preferences = unit.preferences()
         learner = unit.registration.learner
@@ -199,15 +209,23 @@ class LaunchService:
             resumed = True
         else:
             mode = "browse" if mode == "browse" else "normal"
+            continued = _continued(model, on_item, decision.resume)
+            for left in (a for a in on_item if a.status in OPEN and a not in continued):
+                unit.save_attempt(left.id, now=now, status="finished", finished=True)
             attempt, state, resumed = self._open_attempt(
-                unit, model, item, [a for a in on_item if a.status in OPEN], preferences, now,
-                mode,
+                unit, model, item, continued, preferences, now, mode,
+                self._sequenced_values(model, unit, item),
             )
             if item.scorm_type != "sco" and attempt.columns.completion_status != "completed":
                 attempt = self._complete_asset(unit, model, attempt, now)
+                sequencing.report_to_sequencing(
+                    unit, model, item.identifier, {"cmi.completion_status": "completed"}, now
+                )
         generation = unit.start_launch(item.identifier, now)
         player = self._navigation.state(
-            RegistrationView(model, tuple(unit.attempts()), item.identifier, mode)
+            self._navigation.view(
+                model, unit.registration, unit.attempts(), item.identifier, mode, objectives
+            )
         )
         data_maps = initial_state.usable_data_maps(item, model.data_maps(item))
         stores = unit.shared_stores(model.shared_scope, [m.id for m in data_maps])
@@ -244,7 +262,14 @@ class LaunchService:
     def policy_for(self, registration: RegistrationState) -> str:
         return registration.compat_policy or self._default_policy
 
-    def _pick_item(self, view: RegistrationView, wanted: str | None, nav: str | None) -> Item:
+    def _pick_item(
+        self, view: RegistrationView, wanted: str | None, nav: str | None
+    ) -> tuple[Item, Decision]:
+        """The item to open and the decision that leads there.
+
+        A link naming an item opens it; in a sequenced course that is the activity already
+        delivered (the player carried a request out), or else a choice of it.
+        """
         model = view.model
         if not model.items:
             raise NothingToLaunch("The course has no item a learner can launch.")
@@ -252,14 +277,30 @@ class LaunchService:
             item = model.item(wanted)
             if item is None:
                 raise NothingToLaunch(f"The course has no launchable item {wanted!r}.")
-            return item
+            delivered = (view.sequencing or {}).get("current_activity") == wanted
+            if model.tree is None or delivered:
+                return item, Decision.deliver(wanted)
+            nav = "choice"
         decision = self._navigation.decide(view, nav or "start", wanted)
         if decision.kind != "deliver" or decision.item is None:
             raise NavigationRefused(decision.message or "There is nothing to open for this request.")
         found = model.item(decision.item)
         if found is None:
             raise NothingToLaunch(f"The course has no launchable item {decision.item!r}.")
-        return found
+        return found, decision
+
+    def _sequenced_values(
+        self, model: CourseModel, unit: TrackingUnit, item: Item
+    ) -> dict[str, str]:
+        """What sequencing adds to a new attempt's state: the objectives' values read from
+        the shared objectives they map to."""
+        if model.tree is None:
+            return {}
+        view = self._navigation.view(
+            model, unit.registration, (), item.identifier,
+            objectives=unit.global_objectives(model.objective_scope(unit.registration.id)),
+        )
+        return sequencing.SequencingPolicy(model.tree).initial_cmi(view, item.identifier)
 
     def _complete_asset(
         self, unit: TrackingUnit, model: CourseModel, attempt: Attempt, now: datetime
@@ -283,6 +324,7 @@ class LaunchService:
         preferences: Preferences,
         now: datetime,
         mode: str = "normal",
+        sequenced: dict[str, str] | None = None,
     ) -> tuple[Attempt, dict[str, str], bool]:
         version = model.version
         learner = unit.registration.learner
@@ -291,7 +333,12 @@ class LaunchService:
             assert stored is not None
             names = cmi_rows.NAMES[version]
             left_untouched = stored.status == "active" and not stored.session_facts.get("commits")
-            entry = stored.state.get(names.entry, "ab-initio") if left_untouched else "resume"
+            if stored.status == "finished":  # SCORM 1.2: entry was set at LMSFinish
+                entry = stored.state.get(names.entry, "")
+            elif left_untouched:
+                entry = stored.state.get(names.entry, "ab-initio")
+            else:
+                entry = "resume"
             state = initial_state.resumed_state(
                 version, stored.state, learner, mode, preferences, entry=entry
             )
@@ -305,6 +352,7 @@ class LaunchService:
             )
             return attempt, state, True
         state = initial_state.new_attempt_state(version, item, learner, mode, preferences)
+        state.update(initial_state.objective_values(state, sequenced or {}))
         attempt = unit.add_attempt(
             item.identifier,
             state=state,
@@ -314,6 +362,21 @@ class LaunchService:
         )
         unit.replace_objectives(attempt.id, cmi_rows.objectives(version, state))
         return attempt, state, False
+
+
+def _continued(
+    model: CourseModel, on_item: list[Attempt], resume: bool | None = None
+) -> list[Attempt]:
+    """The attempts a launch of an item continues: open ones; in SCORM 1.2 also the latest
+    finished one, since a 1.2 SCO's data carries over from session to session (entry ``""``,
+    total time summed: RTE 3.4.4) and only a 2004 attempt ends. When sequencing began a new
+    attempt on the activity (``resume`` false), none is continued."""
+    if resume is False:
+        return []
+    continued = [a for a in on_item if a.status in OPEN]
+    if not continued and model.version == "1.2" and on_item:
+        continued = [on_item[-1]]
+    return continued
 
 
 def _session_facts(version: Version, state: dict[str, str]) -> dict[str, object]:

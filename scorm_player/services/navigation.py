@@ -28,7 +28,8 @@ split into ``choice`` and ``ID`` by :func:`parse_request`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, Protocol
@@ -46,7 +47,7 @@ from scorm_player.services.errors import CommitRefused, NothingToLaunch
 from scorm_player.services.registrations import PREVIEW_PREFIX
 from scorm_player.services.tokens import RuntimeClaims, Tokens
 from scorm_player.storage.records import Attempt, RegistrationState
-from scorm_player.storage.tracking import TrackingRepository
+from scorm_player.storage.tracking import TrackingRepository, TrackingUnit
 
 log = logging.getLogger(__name__)
 
@@ -92,12 +93,18 @@ class RegistrationView:
     :ivar attempts: every attempt, oldest first (listed: without their CMI state).
     :ivar current_item: the item the learner is in (the last one delivered), if any.
     :ivar mode: ``normal``, ``review`` or ``browse``.
+    :ivar sequencing: SCORM 2004: the stored tracking state of the activity tree (``None``
+        before the first launch).
+    :ivar objectives: SCORM 2004: the learner's shared objectives the course can reach.
     """
 
     model: CourseModel
     attempts: tuple[Attempt, ...] = ()
     current_item: str | None = None
     mode: str = "normal"
+    registration_id: int = 0
+    sequencing: Mapping[str, Any] | None = None
+    objectives: Mapping[str, Any] | None = None
 
     def latest(self, identifier: str) -> Attempt | None:
         """The learner's latest attempt on an item."""
@@ -149,12 +156,22 @@ class Decision:
     ``deliver`` an ``item``; ``exit`` the course (``suspend``: keep the learner's place);
     ``stay`` where the learner is with nothing new delivered; ``refused``, with a
     ``message`` fit to show the learner.
+
+    A sequenced course's decision also carries what carrying it out leaves behind:
+    ``resume`` (the item resumes its suspended attempt, rather than starting a new one),
+    the tracking state and shared objectives to store (``sequencing``, ``objectives``), and
+    the SN ``exception`` code of a refusal. Only ``kind``, ``item``, ``message`` and
+    ``suspend`` go to the page.
     """
 
     kind: DecisionKind
     item: str | None = None
     message: str = ""
     suspend: bool = False
+    resume: bool | None = None
+    sequencing: dict[str, Any] | None = field(default=None, repr=False)
+    objectives: dict[str, Any] | None = field(default=None, repr=False)
+    exception: str | None = None
 
     @classmethod
     def deliver(cls, item: str) -> Decision:
@@ -165,7 +182,10 @@ class Decision:
         return cls("refused", message=message)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "kind": self.kind, "item": self.item, "message": self.message,
+            "suspend": self.suspend, "exception": self.exception,
+        }
 
 
 class NavigationPolicy(Protocol):
@@ -546,8 +566,44 @@ class NavigationService:
         model = self._models.get(registration) if registration else None
         if found is None or model is None:
             return CourseProgress(course.id, course.title)
-        state = self.state(RegistrationView(model, tuple(found[1]), found[0].current_item))
+        state = self.state(self.view(model, found[0], found[1], found[0].current_item))
         return CourseProgress(course.id, model.title, state.completed, state.total)
+
+    def view(
+        self,
+        model: CourseModel,
+        registration: RegistrationState,
+        attempts: Sequence[Attempt],
+        current_item: str | None,
+        mode: str = "normal",
+        objectives: Mapping[str, Any] | None = None,
+    ) -> RegistrationView:
+        """A registration as navigation sees it; a sequenced course's shared objectives are
+        read (unlocked) unless given."""
+        if objectives is None and model.tree is not None:
+            objectives = self._tracking.global_objectives(
+                registration.learner.id, model.objective_scope(registration.id)
+            )
+        return RegistrationView(
+            model, tuple(attempts), current_item, mode, registration.id,
+            registration.sequencing_state, objectives,
+        )
+
+    def carry_out(self, token: str, request: str, target: str | None = None) -> Decision:
+        """Carry out a request once the SCO has ended (exit, exitAll, suspendAll,
+        abandon...): decide under the registration's lock and store what sequencing
+        recorded. A ``deliver`` answer is then opened by a launch naming the item.
+
+        :raises TokenRefused: / :class:`TokenExpired`; :class:`CommitRefused`.
+        """
+        claims = self._tokens.read_runtime(token)
+        with self._tracking.unit(claims.registration_id) as unit:
+            if unit is None:
+                raise CommitRefused("forbidden", "This registration no longer exists.")
+            view = self._checked_view(unit.registration, unit.attempts(), claims, unit)
+            decision = self.decide(view, request, target)
+            store_sequencing(unit, view.model, decision)
+        return decision
 
     # --- authorised by a run-time token (the player page) --------------------------------
 
@@ -572,7 +628,11 @@ class NavigationService:
         return self._checked_view(registration, attempts, claims)
 
     def _checked_view(
-        self, registration: RegistrationState, attempts: list[Attempt], claims: RuntimeClaims
+        self,
+        registration: RegistrationState,
+        attempts: list[Attempt],
+        claims: RuntimeClaims,
+        unit: TrackingUnit | None = None,
     ) -> RegistrationView:
         if registration.launch_generation != claims.generation:
             raise CommitRefused("superseded", "This session was opened again elsewhere.")
@@ -580,4 +640,21 @@ class NavigationService:
         model = self._models.get(registration)
         if attempt is None or model is None:
             raise CommitRefused("forbidden", "This attempt no longer exists.")
-        return RegistrationView(model, tuple(attempts), attempt.item_identifier, claims.mode)
+        objectives = None
+        if unit is not None and model.tree is not None:
+            objectives = unit.global_objectives(model.objective_scope(registration.id))
+        return self.view(
+            model, registration, attempts, attempt.item_identifier, claims.mode, objectives
+        )
+
+
+def store_sequencing(unit: TrackingUnit, model: CourseModel, decision: Decision) -> None:
+    """Store the tracking state and shared objectives a sequenced decision left behind."""
+    if decision.sequencing is None:
+        return
+    now = datetime.now(UTC)
+    unit.save_sequencing_state(decision.sequencing, now)
+    if decision.objectives is not None:
+        unit.save_global_objectives(
+            model.objective_scope(unit.registration_id), decision.objectives, now
+        )

@@ -15,7 +15,9 @@ under the registration's lock:
    is stored;
 5. on ``final`` the LMS rules run (:func:`rules.end_session`): total time, lesson status from
    the mastery score, statuses from thresholds, entry for the next launch; a suspended
-   attempt waits to be resumed, any other ends and the next launch starts a new one;
+   attempt waits to be resumed; a SCORM 2004 attempt that was not suspended ends (the next
+   launch starts a new one), a SCORM 1.2 one is continued by the next launch with
+   ``entry`` empty and its data kept (1.2 RTE 3.4.4: 1.2 has no attempts);
 6. the state, its normalised columns, interaction and objective rows, the learner's
    preferences, ``adl.data`` stores, the commit log and the registration's summary are
    written.
@@ -45,6 +47,7 @@ from scorm_player.services.errors import (
     NotRegistered,
     ServiceError,
 )
+from scorm_player.services.sequencing import report_to_sequencing
 from scorm_player.services.tokens import RuntimeClaims, Tokens
 from scorm_player.services.tracking_body import Change, Pair
 from scorm_player.storage.records import (
@@ -291,13 +294,17 @@ class TrackingService:
         sco_set.update(name for name, _ in pairs if not name.startswith("cmi.interactions."))
         facts.update(sco_set=sorted(sco_set), commits=int(facts.get("commits", 0)) + 1)
         status, nav_request, exit_value = "active", None, None
+        reported = state
         if final:
             outcome = rules.end_session(
                 version, state, status_at_launch=facts.get("status_at_launch") or "not attempted",
                 sco_set=sco_set,
             )
             status = "suspended" if outcome.suspended else "finished"
-            state = rules.next_launch(outcome) if outcome.suspended else outcome.values
+            # A 2004 attempt that ended keeps its final values; one that goes on (suspended,
+            # or any SCORM 1.2 session: 1.2 has no new attempts) keeps its next launch's.
+            state = outcome.values if outcome.attempt_ended else rules.next_launch(outcome)
+            reported = outcome.values
             nav_request = outcome.nav_request or None
             exit_value = outcome.exit
         columns = cmi_rows.columns(version, state)
@@ -318,6 +325,7 @@ class TrackingService:
         if stores:
             unit.save_shared_stores(model.shared_scope, stores, now)
         self._summarise(unit, model, now)
+        report_to_sequencing(unit, model, attempt.item_identifier, reported, now)
         for relaxation in runtime.relaxations:
             log.info(
                 "attempt %s, batch %s: %s has %d characters (limit %s), %s under the %s policy",

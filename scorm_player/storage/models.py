@@ -133,6 +133,9 @@ class RegistrationEntity(Base):
     # Bumped by every launch: a run-time token of an older generation is superseded.
     launch_generation: Mapped[int] = mapped_column(server_default="0")
     current_item: Mapped[str | None] = mapped_column(Text)
+    # SCORM 2004 sequencing: the activity tree's tracking state (sequencing.state.TrackingState
+    # .to_dict()); None until the first launch, and for SCORM 1.2 courses.
+    sequencing_state: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
     first_access_at: Mapped[datetime | None]
     last_access_at: Mapped[datetime | None]
     # Normalised summary over the SCOs (services.cmi_rows.summarise).
@@ -307,4 +310,29 @@ class SharedDataEntity(Base):
     target_key: Mapped[str] = mapped_column(String(64))
     target_id: Mapped[str] = mapped_column(Text)
     store: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class GlobalObjectiveEntity(Base):
+    """A SCORM 2004 shared (global) objective of one learner, by ``targetObjectiveID``.
+
+    Shared across the learner's courses (``scope`` ``""``) when the organization says
+    ``objectivesGlobalToSystem`` (the default), else kept to one registration (``scope``
+    ``"registration:<id>"``, deleted with it). ``data`` is the objective's progress
+    information (``sequencing.state.ObjectiveState.to_dict()``); ``objective_key`` is the
+    SHA-256 of the id, so ids of any length can be unique on every backend.
+    """
+
+    __tablename__ = "global_objective"
+    __table_args__ = (UniqueConstraint("learner_id", "scope", "objective_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"))
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True
+    )
+    scope: Mapped[str] = mapped_column(String(64))
+    objective_key: Mapped[str] = mapped_column(String(64))
+    objective_id: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]

@@ -144,6 +144,8 @@ class RegistrationState:
     compat_policy: str | None  # the course's own policy; None: the global setting
     summary: Summary
     preview: bool = False  # a designer's preview (browse mode)
+    # SCORM 2004 sequencing's tracking state (TrackingState.to_dict()); None: none yet
+    sequencing_state: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

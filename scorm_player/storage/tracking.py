@@ -26,6 +26,7 @@ from scorm_player.storage.models import (
     CommitPartEntity,
     CourseEntity,
     CourseVersionEntity,
+    GlobalObjectiveEntity,
     InteractionEntity,
     LearnerEntity,
     LearnerPreferenceEntity,
@@ -90,6 +91,11 @@ class TrackingRepository:
                 return None
             unit = TrackingUnit(session, registration_id)
             return unit.registration, unit.attempts()
+
+    def global_objectives(self, learner_id: int, scope: str) -> dict[str, dict[str, Any]]:
+        """A learner's shared objectives in ``scope``, unlocked (the player's look-ahead)."""
+        with self._session_maker() as session:
+            return _global_objectives(session, learner_id, scope)
 
     def find_registration(self, course_id: str, external_id: str) -> RegistrationState | None:
         """A learner's registration on a course (any version), without locking it; designers'
@@ -392,6 +398,49 @@ class TrackingUnit:
             entity.store = store
             entity.updated_at = now
 
+    # --- SCORM 2004 sequencing -----------------------------------------------------------
+
+    def save_sequencing_state(self, state: dict[str, Any], now: datetime) -> None:
+        """Store the activity tree's tracking state (the whole document, replaced)."""
+        entity = self._registration_entity()
+        entity.sequencing_state = state
+        entity.last_access_at = now
+        self.registration = dataclasses.replace(self.registration, sequencing_state=state)
+
+    def global_objectives(self, scope: str) -> dict[str, dict[str, Any]]:
+        """The learner's shared objectives in ``scope`` (``""``: across courses), by id."""
+        return _global_objectives(self._session, self.registration.learner.id, scope)
+
+    def save_global_objectives(
+        self, scope: str, objectives: dict[str, dict[str, Any]], now: datetime
+    ) -> None:
+        """Write the shared objectives that changed (rows are keyed by learner, scope, id)."""
+        learner_id = self.registration.learner.id
+        stored = {
+            row.objective_key: row
+            for row in self._session.scalars(
+                select(GlobalObjectiveEntity).where(
+                    GlobalObjectiveEntity.learner_id == learner_id,
+                    GlobalObjectiveEntity.scope == scope,
+                )
+            ).all()
+        }
+        for objective_id, data in objectives.items():
+            entity = stored.get(_target_key(objective_id))
+            if entity is not None and entity.data == data:
+                continue
+            if entity is None:
+                entity = GlobalObjectiveEntity(
+                    learner_id=learner_id,
+                    registration_id=self.registration_id if scope else None,
+                    scope=scope,
+                    objective_key=_target_key(objective_id),
+                    objective_id=objective_id,
+                )
+                self._session.add(entity)
+            entity.data = data
+            entity.updated_at = now
+
     # --- helpers ------------------------------------------------------------------------
 
     def _registration_entity(self) -> RegistrationEntity:
@@ -428,7 +477,17 @@ def _registration_state(session: Session, registration_id: int) -> RegistrationS
         compat_policy=policy,
         summary=Summary(**{name: getattr(registration, name) for name in _SUMMARY}),
         preview=registration.preview,
+        sequencing_state=registration.sequencing_state,
     )
+
+
+def _global_objectives(session: Session, learner_id: int, scope: str) -> dict[str, dict[str, Any]]:
+    rows = session.scalars(
+        select(GlobalObjectiveEntity).where(
+            GlobalObjectiveEntity.learner_id == learner_id, GlobalObjectiveEntity.scope == scope
+        )
+    ).all()
+    return {row.objective_id: dict(row.data) for row in rows}
 
 
 def _attempt(entity: AttemptEntity, *, with_state: bool = True) -> Attempt:

@@ -9,7 +9,11 @@ and controls :func:`page_context` prepares, and ``static/js/player.js`` keeps th
 - ``POST /runtime/navigate`` ``{"token", "request", "target"}``: what a navigation request
   would lead to now (``deliver`` an item, ``exit``, ``stay`` or ``refused`` with a message),
   asked before the player unloads the SCO. The launch it then opens
-  (``/launch/<token>?nav=<request>[&item=<target>]``) decides again and carries it out;
+  (``/launch/<token>?nav=<request>[&item=<target>]``) decides again and carries it out.
+  With ``"carry_out": true``, once the SCO has ended, the server carries out a request that
+  opens no launch (``exit``, ``exitAll``, ``suspendAll``, ``abandon``, ``abandonAll``) and
+  stores what sequencing recorded; a ``deliver`` answer is then opened with
+  ``/launch/<token>?item=<item>``;
 - ``GET /launch/<token>/left``: "You have left the course", with a button that relaunches,
   when the launch named no ``return_to``.
 
@@ -143,8 +147,10 @@ def navigate() -> Response | JsonAnswer:
         isinstance(body.get(name), str) for name in ("token", "request")
     ) or not isinstance(body.get("target"), str | None):
         return jsonify(error="bad_request", message="Send {token, request, target}."), 400
+    navigation = services().navigation
+    carry = navigation.carry_out if body.get("carry_out") is True else navigation.check
     try:
-        decision = services().navigation.check(body["token"], body["request"], body.get("target"))
+        decision = carry(body["token"], body["request"], body.get("target"))
     except (TokenRefused, CommitRefused) as error:
         return _refusal(error)
     return jsonify(decision.to_dict())

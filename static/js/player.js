@@ -243,12 +243,18 @@
 
   // --- navigation --------------------------------------------------------------------------
 
-  async function ask(request, target) {
+  /**
+   * What a request leads to now; with `carryOut` (once the SCO has ended) the server also
+   * carries it out and records it (exit, exitAll, suspendAll, abandon...).
+   */
+  async function ask(request, target, carryOut) {
     try {
       const response = await window.fetch(config.endpoints.navigate, {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ token: token(), request, target: target || null }),
+        body: JSON.stringify({
+          token: token(), request, target: target || null, carry_out: Boolean(carryOut),
+        }),
       });
       const body = await response.json();
       if (!response.ok) return { kind: "error", message: body.message || "" };
@@ -256,6 +262,13 @@
     } catch (error) {
       return { kind: "error", message: "" };
     }
+  }
+
+  /** The launch of an item the server has already delivered (a carried-out request). */
+  function itemUrl(item) {
+    const query = new URLSearchParams(config.keep);
+    query.set("item", item);
+    return `${config.launch_path}?${query}`;
   }
 
   function launchUrl(request, target) {
@@ -295,11 +308,18 @@
       }
       if (decision.kind === "stay") {
         await finishSco();
+        // Sequencing may still deliver something (an exit rule, a post-condition).
+        const done = await ask(request, target, true);
+        if (done.kind === "deliver" && done.item) {
+          window.location.assign(itemUrl(done.item));
+          return true;
+        }
+        if (done.kind === "exit") return await leave(Boolean(done.suspend));
         await refresh();
         sessionEnded();
         return true;
       }
-      if (decision.kind === "exit") return await leave(Boolean(decision.suspend));
+      if (decision.kind === "exit") return await leave(Boolean(decision.suspend), request, target);
       if (!(await finishSco())) {
         notice("Your progress is not saved yet", "Check your connection, then try again.", [
           ["Try again", () => navigate(request, target, options), true],
@@ -314,15 +334,20 @@
     }
   }
 
-  /** Exit (or suspend and exit): finish the SCO, then the return address or the exit page. */
-  async function leave(suspend) {
+  /**
+   * Exit (or suspend and exit): finish the SCO, have the server carry the request out (the
+   * sequencer records the end of the session), then the return address or the exit page.
+   * Without `request` the session has already been ended at the server.
+   */
+  async function leave(suspend, request, target) {
     const saved = await finishSco({ suspend, closeWindow: true });
     if (!saved) {
       notice("Your progress is not saved yet", "Check your connection, then try again.", [
-        ["Try again", () => leave(suspend), true],
+        ["Try again", () => leave(suspend, request, target), true],
       ]);
       return false;
     }
+    if (request) await ask(request, target, true);
     try {
       window.sessionStorage.removeItem(DELIVERED);
     } catch (error) {
