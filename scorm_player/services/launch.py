@@ -268,7 +268,8 @@ class LaunchService:
         """The item to open and the decision that leads there.
 
         A link naming an item opens it; in a sequenced course that is the activity already
-        delivered (the player carried a request out), or else a choice of it.
+        delivered (the player carried a request out), or else a choice of it, except in a
+        designer's preview (browse), which opens any item it names.
         """
         model = view.model
         if not model.items:
@@ -278,7 +279,7 @@ class LaunchService:
             if item is None:
                 raise NothingToLaunch(f"The course has no launchable item {wanted!r}.")
             delivered = (view.sequencing or {}).get("current_activity") == wanted
-            if model.tree is None or delivered:
+            if model.tree is None or delivered or view.mode == "browse":
                 return item, Decision.deliver(wanted)
             nav = "choice"
         decision = self._navigation.decide(view, nav or "start", wanted)

@@ -144,6 +144,7 @@ class TocEntry:
     enabled: bool
     status: str
     scorm_type: str | None = None
+    jumpable: bool | None = None  # a jump request to it would be carried out (None: as enabled)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -92,6 +92,7 @@ class SequencingPolicy:
         """The activities under the root, with what choice allows now (root left out: the
         player's header is the course)."""
         sequencer = self.sequencer(view)
+        valid = sequencer.request_valid()
         entries = []
         for entry in sequencer.toc():
             if entry.parent is None:
@@ -109,6 +110,7 @@ class SequencingPolicy:
                     enabled=entry.enabled and view.mode != "review",
                     status=entry.status,
                     scorm_type=item.scorm_type if item is not None else None,
+                    jumpable=valid.get(f"jump.{{target={entry.id}}}") == "true",
                 )
             )
         return entries

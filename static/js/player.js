@@ -79,7 +79,9 @@
     const match = /^\{target=([^}]*)\}$/.exec(argument || "");
     const target = match ? match[1] : argument;
     const entry = state.entries.find((e) => e.id === target);
-    return String(Boolean(entry && entry.enabled && (request === "jump" ? entry.launchable : true)));
+    if (!entry) return "false";
+    if (request === "jump" && typeof entry.jumpable === "boolean") return String(entry.jumpable);
+    return String(Boolean(entry.enabled && (request === "jump" ? entry.launchable : true)));
   }
 
   // --- rendering the TOC, progress and controls --------------------------------------------
@@ -370,7 +372,11 @@
     if (leaving) return;
     window.setTimeout(async () => {
       const values = runtime() ? runtime().values : {};
-      const value = version === "1.2" ? "" : values["adl.nav.request"] || "";
+      let value = version === "1.2" ? "" : values["adl.nav.request"] || "";
+      // A SCO that ends with cmi.exit time-out (or the deprecated logout) and asks for
+      // nothing else ends the course (RTE 4.2.8): exitAll.
+      if ((value === "" || value === "_none_") && version !== "1.2"
+          && ["time-out", "logout"].includes(values["cmi.exit"])) value = "exitAll";
       const match = /^\{target=([^}]*)\}(choice|jump)$/.exec(value);
       const request = match ? match[2] : value;
       if (request && request !== "_none_") {
