@@ -56,14 +56,10 @@ MAP_ITEMS = {
 
 # Vectors played elsewhere in this module (two launches), or not playable here, and why.
 SESSION_VECTORS = {
-    "1.43", "1.44", "1.45", "1.46", "1.47", "2.72", "2.73",
+    "C.59", "1.43", "1.44", "1.45", "1.46", "1.47", "2.72", "2.73",
     "C.60", "C.61", "C.62", "C.63", "C.64", "C.65",
 }
-NOT_PLAYABLE = {
-    "C.59": "adl.nav.request_valid: scorm-api.js does not pass the adapter a navValidity yet "
-            "(player.js has scormPlayer.requestValid ready for it), so the adapter answers "
-            "'unknown' whatever the tree allows",
-}
+NOT_PLAYABLE: dict[str, str] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,6 +166,17 @@ def test_every_vector_is_played_or_skipped() -> None:
 # endregion
 # region Two-launch vectors
 
+
+
+def test_vector_c59_request_valid_follows_sequencing(on2004: Learner) -> None:
+    # rt-scorm2004-settings declares no sequencing: choice on, flow off (SN defaults)
+    answers = on2004.reopen("plain", [
+        ["GetValue", "adl.nav.request_valid.continue"],
+        ["GetValue", "adl.nav.request_valid.choice.{target=threshold-08}"],
+        ["GetValue", "adl.nav.request_valid.choice.{target=nowhere}"],
+    ])
+
+    assert answers == [Answer("false", 0), Answer("true", 0), Answer("false", 0)]
 
 
 def test_vector_1_43_suspend_resumes(on12: Learner) -> None:
