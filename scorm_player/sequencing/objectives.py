@@ -57,6 +57,34 @@ def view(ctx: Context, activity: Activity, objective: Objective | None = None) -
     return result
 
 
+def completion(ctx: Context, activity: Activity) -> tuple[bool, bool, bool]:
+    """The activity's attempt completion as ``(known, completed)``: with
+    ``completedByMeasure``, a known progress measure (its own, or read from a shared
+    objective) against ``minProgressMeasure``; else a known completion status its primary
+    objective reads from a shared objective (4th ed. ``adlseq:mapInfo``); else its own. The
+    third value says whether it came from a shared objective."""
+    s = ctx.s(activity)
+    if not activity.definition.delivery_controls.tracked:  # CTS CO-05a: reads nothing
+        return s.attempt_progress_status, s.attempt_completion_status, False
+    threshold = activity.completion_threshold
+    if threshold.completed_by_measure:  # 4th ed.: a known progress measure decides
+        measure = s.attempt_completion_amount if s.attempt_completion_amount_status else None
+        from_shared = False
+        for info in activity.primary_objective.map_info:
+            shared = ctx.globals.get(info.target_objective_id)
+            if info.read_progress_measure and shared and shared.progress_measure is not None:
+                measure, from_shared = shared.progress_measure, True
+        if measure is None:  # the measure alone decides: without one, completion is unknown
+            return False, False, False
+        return True, measure >= threshold.min_progress_measure, from_shared
+    for info in activity.primary_objective.map_info:
+        shared = ctx.globals.get(info.target_objective_id)
+        if info.read_completion_status and shared is not None:
+            if shared.completion_status is not None:  # completed, incomplete, not attempted
+                return True, shared.completion_status == "completed", True
+    return s.attempt_progress_status, s.attempt_completion_status, False
+
+
 def primary(ctx: Context, activity: Activity) -> ObjectiveState:
     """``view`` of the primary (rolled-up) objective."""
     return view(ctx, activity, activity.primary_objective)
@@ -68,8 +96,25 @@ def write_objectives(ctx: Context, activity: Activity) -> None:
         return
     for objective in activity.objectives:
         source = local(ctx, activity, objective)
+        if objective is activity.primary_objective:
+            source = _with_attempt_progress(ctx, activity, source)
         for info in objective.map_info:
             _write(ctx, source, info)
+
+
+def _with_attempt_progress(
+    ctx: Context, activity: Activity, source: ObjectiveState
+) -> ObjectiveState:
+    """The primary objective as it is written: a completion status or progress measure the
+    content did not report for it is the activity's attempt's (4th ed.: the primary
+    objective carries the activity's completion; CTS CO-04b writes one set by End Attempt)."""
+    s = ctx.s(activity)
+    result = dataclasses.replace(source)
+    if result.completion_status is None and s.attempt_progress_status:
+        result.completion_status = "completed" if s.attempt_completion_status else "incomplete"
+    if result.progress_measure is None and s.attempt_completion_amount_status:
+        result.progress_measure = s.attempt_completion_amount
+    return result
 
 
 def _write(ctx: Context, source: ObjectiveState, info: MapInfo) -> None:

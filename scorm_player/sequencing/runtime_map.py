@@ -45,7 +45,9 @@ def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
             _apply_objective(local(ctx, activity, objective), cmi, f"cmi.objectives.{index}.")
     primary = local(ctx, activity, activity.primary_objective)
     _apply_objective(primary, cmi, "cmi.")
+    s.success_reported = s.success_reported or "cmi.success_status" in cmi
     if "cmi.completion_status" in cmi:
+        s.completion_reported = True
         value = cmi["cmi.completion_status"]
         s.attempt_progress_status = value in _COMPLETION
         s.attempt_completion_status = value == "completed"

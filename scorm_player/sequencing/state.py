@@ -72,6 +72,10 @@ class ActivityState:
     is_active: bool = False
     is_suspended: bool = False
     available_children: list[str] | None = None  # None: all children, in document order
+    # whether the content reported cmi.completion_status / cmi.success_status in this attempt
+    # (any value, "unknown" included): End Attempt then leaves the status as reported
+    completion_reported: bool = False
+    success_reported: bool = False
     # bookkeeping for durations (not spec elements)
     attempt_started_at: float | None = None
     experienced_base: tuple[float, float] = (0.0, 0.0)  # activity, attempt at delivery
@@ -81,6 +85,8 @@ class ActivityState:
             self.objectives[key] = ObjectiveState()
 
     def reset_attempt_progress(self) -> None:
+        self.completion_reported = False
+        self.success_reported = False
         self.attempt_progress_status = False
         self.attempt_completion_status = False
         self.attempt_completion_amount_status = False

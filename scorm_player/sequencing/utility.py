@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from scorm_player.datamodel.durations import HUNDREDTHS_PER_SECOND, parse_duration
 from scorm_player.packaging.model import SequencingRule
 from scorm_player.sequencing.context import Context
-from scorm_player.sequencing.objectives import local, view, write_objectives
+from scorm_player.sequencing.objectives import completion, local, view, write_objectives
 from scorm_player.sequencing.tree import Activity
 
 Tri = bool | None
@@ -78,9 +78,11 @@ def evaluate_condition(
         case "objectiveMeasureLessThan":
             return o.normalized_measure < threshold if o.measure_status else None  # type: ignore[union-attr]
         case "completed":
-            return s.attempt_completion_status if s.attempt_progress_status else None
-        case "activityProgressKnown":
-            return s.activity_progress_status and s.attempt_progress_status
+            known, completed, _shared = completion(ctx, activity)
+            return completed if known else None
+        case "activityProgressKnown":  # a completion read from a shared objective is known
+            known, _completed, shared = completion(ctx, activity)
+            return known and (shared or s.activity_progress_status)
         case "attempted":
             return s.activity_progress_status and s.attempt_count > 0
         case "attemptLimitExceeded":
@@ -206,12 +208,15 @@ def end_attempt(ctx: Context, activity: Activity) -> None:
     controls = activity.definition.delivery_controls
     if activity.is_leaf:  # step 1
         if controls.tracked and not s.is_suspended:  # steps 1.1, 1.1.1
-            if not controls.completion_set_by_content and not s.attempt_progress_status:
+            # A status the content reported, even as "unknown", is the content's: the CTS
+            # (CM-06, CM-15) expects no retry on "progress known" after content said unknown.
+            if (not controls.completion_set_by_content and not s.attempt_progress_status
+                    and not s.completion_reported):
                 s.attempt_progress_status = True  # step 1.1.1.1
                 s.attempt_completion_status = True
             if not controls.objective_set_by_content:  # step 1.1.1.2
                 primary = local(ctx, activity, activity.primary_objective)
-                if not primary.progress_status:
+                if not primary.progress_status and not s.success_reported:
                     primary.progress_status = True
                     primary.satisfied_status = True
     else:  # step 2

@@ -545,7 +545,9 @@ class NavigationService:
             current=view.current_item,
             entries=entries,
             can_previous=policy.request(view, "previous").kind == "deliver",
-            can_continue=policy.request(view, "continue").kind == "deliver",
+            # Continue stays enabled on the last part: the request is valid, it ends the
+            # course (SN: adl.nav.request_valid.continue; the CTS checks the control so).
+            can_continue=policy.request(view, "continue").kind in ("deliver", "exit"),
             hidden_controls=hidden,
             completed=done,
             total=len(counted),

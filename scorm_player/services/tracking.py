@@ -325,7 +325,9 @@ class TrackingService:
         if stores:
             unit.save_shared_stores(model.shared_scope, stores, now)
         self._summarise(unit, model, now)
-        report_to_sequencing(unit, model, attempt.item_identifier, reported, now)
+        report_to_sequencing(
+            unit, model, attempt.item_identifier, _as_reported(reported, sco_set), now
+        )
         for relaxation in runtime.relaxations:
             log.info(
                 "attempt %s, batch %s: %s has %d characters (limit %s), %s under the %s policy",
@@ -391,6 +393,19 @@ class TrackingService:
             course_id, registration.version_number, registration.learner,
             registration.summary, tuple(scos),
         )
+
+
+def _as_reported(values: dict[str, str], sco_set: set[str]) -> dict[str, str]:
+    """The values sequencing records for a SCO: an ``unknown`` status the LMS filled in (the
+    evaluated default) is left out, so End Attempt can still complete or satisfy an activity
+    whose content said nothing; one the SCO set itself stays (its own report)."""
+    return {
+        k: v for k, v in values.items()
+        if not (k in _EVALUATED and v == "unknown" and k not in sco_set)
+    }
+
+
+_EVALUATED = ("cmi.completion_status", "cmi.success_status")
 
 
 def _status(attempt: Attempt) -> dict[str, Any]:

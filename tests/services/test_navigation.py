@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from scorm_player.services import CommitRefused, InvalidInput, NotRegistered, Services
+from scorm_player.services import CommitRefused, InvalidInput, NotRegistered, Services, open_services
 from scorm_player.services.navigation import (
     Decision,
     DefaultPolicy,
@@ -197,7 +197,7 @@ def test_continue_past_the_last_item_ends_the_session(services: Services, course
     session = launch(services, course_id, item="summary")
 
     assert services.navigation.decide(_view(services, session), "continue").kind == "exit"
-    assert session.context.player.can_continue is False
+    assert session.context.player.can_continue is True  # a valid request: it ends the course
     with pytest.raises(NavigationRefused):
         go(services, course_id, "continue")
 
@@ -366,3 +366,44 @@ def test_preview_learner_ids_are_reserved(services: Services, course: Any) -> No
 
 def _view(services: Services, session: Session) -> RegistrationView:
     return services.navigation._view(session.context.token)
+
+
+# region sequencing (SCORM 2004)
+
+
+def test_a_sco_that_reported_nothing_is_completed_when_the_learner_moves_on(
+    services: Services, course: Any
+) -> None:
+    course_id = course(FLOW_2004)
+    launch(services, course_id, item="page1").finish()  # the LMS fills in "unknown" statuses
+
+    page2 = go(services, course_id, "continue")
+
+    assert statuses(page2)["page1"][0] in ("completed", "passed")  # End Attempt (UP.4)
+
+
+def test_a_sco_that_reported_unknown_itself_stays_incomplete(
+    services: Services, course: Any
+) -> None:
+    course_id = course(FLOW_2004)
+    launch(services, course_id, item="page1").finish(
+        ("cmi.completion_status", "unknown"), ("cmi.success_status", "unknown")
+    )
+
+    page2 = go(services, course_id, "continue")
+
+    assert statuses(page2)["page1"][0] == "incomplete"
+
+
+def test_the_sequencing_state_survives_a_restart(services: Services, course: Any) -> None:
+    course_id = course(FLOW_2004)
+    launch(services, course_id, item="page1").finish(*COMPLETE_2004)
+    restarted = open_services(services.settings)  # a new process: nothing cached
+
+    page2 = launch(restarted, course_id, nav="continue")
+
+    assert page2.context.item_identifier == "page2"
+    assert statuses(page2)["page1"] == ("passed", True)
+
+
+# endregion
