@@ -12,12 +12,11 @@ attempts, the current item and the launch mode); the launch (``services.launch``
 delivery out. The player calls ``request`` freely to look ahead (which controls to enable),
 so an implementation must not change anything when asked.
 
-:class:`DefaultPolicy` is what SCORM 1.2 LMSs do, and the SCORM 2004 default behaviour with
-flow and choice both allowed (SN book 4.2: ``choice`` and ``flow`` true): flow in document
-order over launchable items; choice of any enabled item; SCORM 1.2 ``adlcp:prerequisites``
-(``aicc_script``, cam-packaging.md section 5.1) decide which items are enabled. The SCORM
-2004 sequencer plugs in later as another :class:`NavigationPolicy` (``policy_for`` in
-:class:`NavigationService`).
+:class:`DefaultPolicy` is what SCORM 1.2 LMSs do: flow in document order over launchable
+items; choice of any enabled item; SCORM 1.2 ``adlcp:prerequisites`` (``aicc_script``,
+cam-packaging.md section 5.1) decide which items are enabled. SCORM 2004 courses are run by
+the sequencer (:mod:`scorm_player.services.sequencing`), another :class:`NavigationPolicy`
+chosen per course by ``policy_for`` (:class:`NavigationService`).
 
 Requests are the SCORM 2004 navigation vocabulary (SN book 4.4.2, RTE 4.2.30 ``adl.nav
 .request``): ``start``, ``resumeAll``, ``continue``, ``previous``, ``choice``, ``jump``,
@@ -488,7 +487,8 @@ PolicyFor = Callable[[CourseModel], NavigationPolicy]
 
 
 def default_policy_for(model: CourseModel) -> NavigationPolicy:
-    """:class:`DefaultPolicy` for every course until the SCORM 2004 sequencer plugs in."""
+    """:class:`DefaultPolicy` for every course (the container chooses the sequencer for
+    SCORM 2004 courses: ``services.sequencing.policy_for``)."""
     return _DEFAULT
 
 
