@@ -419,7 +419,10 @@
   }
 
   function activate(item) {
-    if (item.hasAttribute("aria-expanded") && item.dataset.nav !== "choice") {
+    // A cluster opens or closes, unless sequencing lets the learner choose it (SCORM 2004:
+    // a choice of a cluster flows into it).
+    const cluster = item.hasAttribute("aria-expanded");
+    if (cluster && (item.dataset.nav !== "choice" || item.getAttribute("aria-disabled") === "true")) {
       toggle(item);
       return;
     }
