@@ -52,6 +52,8 @@ def overall_rollup(ctx: Context, activity: Activity) -> None:
 
 def _rollup_path(ctx: Context, activity: Activity) -> None:
     for item in activity.path_to_root():  # steps 1-3: the activity up to the root
+        if not item.definition.delivery_controls.tracked:
+            continue  # nothing is recorded for an untracked activity (CTS RU-10)
         if not item.is_leaf:  # step 3.1
             measure_rollup(ctx, item)
             completion_measure_rollup(ctx, item)

@@ -209,3 +209,15 @@ def test_rb_1_5_overall_rollup_reaches_the_root_through_clusters():
     overall_rollup(seq.ctx, seq.tree["a"])
     assert primary(seq.ctx, seq.tree.root).satisfied_status is True
     assert seq.state.activities["org"].attempt_completion_status is True
+
+
+def test_rb_1_5_an_untracked_cluster_records_no_rollup():
+    untracked = sd(flow=True, tracked=False, rollup_rules=[rollup("completed", "satisfied")])
+    seq = _course(item("m", item("a"), item("b"), seq=untracked))
+    for leaf in ("a", "b"):
+        seq.report_runtime(leaf, PASSED)
+
+    m = seq.state.activities["m"]
+    assert (m.attempt_progress_status, primary(seq.ctx, seq.tree["m"]).progress_status) == (
+        False, False,
+    )
