@@ -42,7 +42,14 @@ def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
         objective_id = cmi.get(f"cmi.objectives.{index}.id")
         objective = next((o for o in activity.objectives if o.objective_id == objective_id), None)
         if objective is not None:
-            _apply_objective(local(ctx, activity, objective), cmi, f"cmi.objectives.{index}.")
+            target = local(ctx, activity, objective)
+            _apply_objective(target, cmi, f"cmi.objectives.{index}.")
+            if cmi.get(f"cmi.objectives.{index}.success_status") == "unknown":
+                forget_written_status(ctx, objective)
+            if objective.satisfied_by_measure and not objective.primary and target.measure_status:
+                # the measure decides (a primary objective's is rolled up: RB.1.2a)
+                target.progress_status = True
+                target.satisfied_status = target.normalized_measure >= objective.min_normalized_measure
     primary = local(ctx, activity, activity.primary_objective)
     _apply_objective(primary, cmi, "cmi.")
     s.success_reported = s.success_reported or "cmi.success_status" in cmi
@@ -61,6 +68,16 @@ def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
         _session_time(ctx, activity, cmi["cmi.session_time"])
     write_objectives(ctx, activity)
     overall_rollup(ctx, activity)
+
+
+def forget_written_status(ctx: Context, objective: Objective) -> None:
+    """Content that reports an objective's status as ``unknown`` makes the shared objectives
+    it writes unknown too (writes carry only known values otherwise; CTS OB-17a)."""
+    for info in objective.map_info:
+        shared = ctx.globals.get(info.target_objective_id)
+        if info.write_satisfied_status and shared is not None and shared.progress_status:
+            shared.progress_status = shared.satisfied_status = False
+            ctx.changed_globals.add(info.target_objective_id)
 
 
 def _apply_objective(target: ObjectiveState, cmi: Mapping[str, str], prefix: str) -> None:
@@ -100,7 +117,10 @@ def _read_values(
 ) -> dict[str, str]:
     seen = view(ctx, activity, objective)
     values: dict[str, str] = {}
-    if seen.progress_status:
+    if objective.satisfied_by_measure and seen.measure_status:  # the measure decides
+        passed = seen.normalized_measure >= objective.min_normalized_measure
+        values[prefix + "success_status"] = "passed" if passed else "failed"
+    elif seen.progress_status:
         values[prefix + "success_status"] = "passed" if seen.satisfied_status else "failed"
     if seen.measure_status:
         values[prefix + "score.scaled"] = format(seen.normalized_measure, "g")

@@ -343,6 +343,8 @@ class LaunchService:
             state = initial_state.resumed_state(
                 version, stored.state, learner, mode, preferences, entry=entry
             )
+            # Shared objectives may have changed while the attempt was suspended.
+            state.update(initial_state.objective_values(state, sequenced or {}))
             attempt = unit.save_attempt(
                 stored.id,
                 now=now,

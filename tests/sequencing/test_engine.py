@@ -153,3 +153,47 @@ def test_absolute_durations_use_the_injected_clock():
     now[0] = 160.0
     seq.navigate("continue")
     assert seq.state.activities["a"].attempt_absolute_duration == 60.0
+
+
+def test_initial_cmi_judges_a_satisfied_by_measure_objective_on_the_shared_measure():
+    maps = [MapInfo("shared")]
+    course = tree(
+        item("a", seq=sd(objectives=[objective("o", by_measure=True, min_measure=0.15,
+                                               maps=maps)])),
+        seq=sd(flow=True),
+    )
+    shared = {"shared": ObjectiveState(progress_status=True, satisfied_status=False,
+                                       measure_status=True, normalized_measure=0.2)}
+
+    values = sequencer(course, shared).initial_cmi("a")
+
+    assert values["cmi.objectives.0.success_status"] == "passed"  # 0.2 >= 0.15 (CTS OB-14a)
+
+
+def test_a_satisfied_by_measure_objective_is_judged_on_the_measure_the_sco_reports():
+    maps = [MapInfo("shared", write_satisfied_status=True, write_normalized_measure=True)]
+    course = tree(
+        item("a", seq=sd(objectives=[objective("o", by_measure=True, min_measure=0.5,
+                                               maps=maps)])),
+        seq=sd(flow=True),
+    )
+    seq = sequencer(course)
+    seq.navigate("start")
+
+    seq.report_runtime("a", {"cmi.objectives.0.id": "o", "cmi.objectives.0.score.scaled": "0.7"})
+
+    shared = seq.global_objectives["shared"]
+    assert (shared.progress_status, shared.satisfied_status) == (True, True)  # CTS OB-14b
+
+
+def test_an_objective_reported_unknown_makes_the_shared_objective_it_writes_unknown():
+    maps = [MapInfo("shared", write_satisfied_status=True)]
+    course = tree(item("a", seq=sd(objectives=[objective("o", maps=maps)])), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    seq.report_runtime("a", {"cmi.objectives.0.id": "o", "cmi.objectives.0.success_status": "passed"})
+
+    seq.report_runtime("a", {"cmi.objectives.0.id": "o",
+                             "cmi.objectives.0.success_status": "unknown"})
+
+    assert seq.global_objectives["shared"].progress_status is False  # CTS OB-17a
