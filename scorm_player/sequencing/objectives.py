@@ -54,6 +54,17 @@ def view(ctx: Context, activity: Activity, objective: Objective | None = None) -
             if getattr(info, read_flag) and _known(shared, fields):
                 for name in fields:
                     setattr(result, name, getattr(shared, name))
+    measure_read = any(
+        info.read_normalized_measure
+        and (shared := ctx.globals.get(info.target_objective_id)) is not None
+        and shared.measure_status
+        for info in objective.map_info
+    )
+    if objective.satisfied_by_measure and measure_read:
+        # a measure read from a shared objective decides, whatever satisfied status was read
+        # with it (CTS SX-03); a local measure is judged by rollup (RB.1.2a)
+        result.progress_status = True
+        result.satisfied_status = result.normalized_measure >= objective.min_normalized_measure
     return result
 
 

@@ -197,3 +197,18 @@ def test_an_objective_reported_unknown_makes_the_shared_objective_it_writes_unkn
                              "cmi.objectives.0.success_status": "unknown"})
 
     assert seq.global_objectives["shared"].progress_status is False  # CTS OB-17a
+
+
+def test_a_measure_read_from_a_shared_objective_decides_a_satisfied_by_measure_objective():
+    maps = [MapInfo("shared")]
+    course = tree(
+        item("a", seq=sd(objectives=[objective("p", primary=True, by_measure=True,
+                                               min_measure=0.6, maps=maps)])),
+        seq=sd(flow=True),
+    )
+    shared = {"shared": ObjectiveState(progress_status=True, satisfied_status=False,
+                                       measure_status=True, normalized_measure=0.75)}
+
+    seen = primary(sequencer(course, shared).ctx, course["a"])
+
+    assert (seen.progress_status, seen.satisfied_status) == (True, True)  # CTS SX-03
