@@ -215,7 +215,10 @@ def rollup_rule_check(
             if not child.definition.delivery_controls.tracked:  # step 1.2.2.1 (4th ed.)
                 continue
             if check_child_for_rollup(ctx, child, action):
-                bag.append(evaluate_rollup_conditions(ctx, child, rule))
+                if _from_an_earlier_attempt(ctx, activity, child, action):
+                    bag.append(None)  # useCurrentAttempt*Info: what it did then is unknown now
+                else:
+                    bag.append(evaluate_rollup_conditions(ctx, child, rule))
         if not bag:  # no contributing child: the rule does not fire
             continue
         trues = sum(1 for v in bag if v is True)
@@ -235,6 +238,22 @@ def rollup_rule_check(
         if fired:  # step 1.2.5
             return True
     return False  # step 2
+
+
+def _from_an_earlier_attempt(ctx: Context, parent: Activity, child: Activity, action: str) -> bool:
+    """Whether ``child`` last began an attempt before ``parent``'s current attempt did, and
+    ``parent``'s ``useCurrentAttemptObjectiveInfo`` (satisfied actions) or
+    ``useCurrentAttemptProgressInfo`` (completion actions) says only this attempt counts."""
+    mode = parent.definition.control_mode
+    use_current = (
+        mode.use_current_attempt_objective_info
+        if action in (SATISFIED, NOT_SATISFIED)
+        else mode.use_current_attempt_progress_info
+    )
+    c = ctx.s(child)
+    return use_current and c.attempt_count > 0 and (
+        c.attempt_started_tick < ctx.s(parent).attempt_started_tick
+    )
 
 
 def evaluate_rollup_conditions(ctx: Context, child: Activity, rule: RollupRule) -> Tri:

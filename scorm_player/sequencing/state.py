@@ -76,6 +76,9 @@ class ActivityState:
     # (any value, "unknown" included): End Attempt then leaves the status as reported
     completion_reported: bool = False
     success_reported: bool = False
+    # when the current attempt began, on the registration's attempt counter: a child whose
+    # attempt began before its parent's is left out of the parent's rollup
+    attempt_started_tick: int = 0
     # bookkeeping for durations (not spec elements)
     attempt_started_at: float | None = None
     experienced_base: tuple[float, float] = (0.0, 0.0)  # activity, attempt at delivery
@@ -115,6 +118,7 @@ class TrackingState:
     activities: dict[str, ActivityState] = field(default_factory=dict)
     current_activity: str | None = None
     suspended_activity: str | None = None
+    attempt_ticks: int = 0  # attempts begun so far, on any activity (orders them)
 
     @classmethod
     def initial(cls, tree: ActivityTree, rng: random.Random | None = None) -> TrackingState:
@@ -135,6 +139,7 @@ class TrackingState:
             "activities": {k: v.to_dict() for k, v in self.activities.items()},
             "current_activity": self.current_activity,
             "suspended_activity": self.suspended_activity,
+            "attempt_ticks": self.attempt_ticks,
         }
 
     @classmethod
@@ -145,6 +150,7 @@ class TrackingState:
             },
             current_activity=data.get("current_activity"),
             suspended_activity=data.get("suspended_activity"),
+            attempt_ticks=data.get("attempt_ticks", 0),
         )
 
 

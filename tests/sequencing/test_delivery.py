@@ -49,7 +49,7 @@ def test_db_2_resume_keeps_attempt_count():
     assert not any(s.is_suspended for s in seq.state.activities.values())
 
 
-def test_db_2_new_attempt_resets_the_subtree_progress_information():
+def test_db_2_a_retried_cluster_rolls_up_only_its_new_attempt():
     retry = rule("post", "retry", cond("always"))
     up = rule("post", "exitParent", cond("always"))
     course = tree(item("m", item("a"), item("b", seq=sd(rules=[up])),
@@ -61,9 +61,12 @@ def test_db_2_new_attempt_resets_the_subtree_progress_information():
     seq.navigate("continue")
     seq.report_runtime("b", PASSED)
     assert seq.navigate("continue").delivered == "a"  # m retried
-    assert primary(seq.ctx, seq.tree["b"]).progress_status is False
-    assert seq.state.activities["b"].attempt_progress_status is False
     assert seq.state.activities["m"].attempt_count == 2
+    assert primary(seq.ctx, seq.tree["b"]).satisfied_status is True  # b keeps its own record
+    seq.report_runtime("a", PASSED)
+    # b passed in m's first attempt only: with useCurrentAttemptObjectiveInfo, m is not
+    # satisfied by it (CTS RU-04bc)
+    assert primary(seq.ctx, seq.tree["m"]).progress_status is False
 
 
 def test_db_2_use_current_attempt_false_keeps_children_data():
@@ -102,3 +105,17 @@ def test_db_2_start_after_suspend_delivers_fresh_and_clears_suspension():
     assert outcome.delivered == "a" and not outcome.resumed
     assert seq.suspended_activity is None
     assert seq.state.activities["b"].is_suspended is False
+
+
+def test_db_2_a_new_attempt_on_a_cluster_entered_by_flow_keeps_its_childrens_status():
+    skip = rule("pre", "skip", cond("satisfied"))
+    course = tree(item("m", item("a", seq=sd(rules=[skip])), item("b"), seq=sd(flow=True)),
+                  item("c"), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    seq.report_runtime("a", PASSED)
+    seq.navigate("continue")
+    seq.navigate("continue")  # c: m's attempt ends
+
+    assert seq.navigate("previous").delivered == "b"  # a new attempt on m
+    assert primary(seq.ctx, seq.tree["a"]).satisfied_status is True  # CTS SX-07d
