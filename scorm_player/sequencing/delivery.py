@@ -72,20 +72,39 @@ def clear_suspended_activity(ctx: Context, activity: Activity) -> None:
     ctx.suspended = None  # step 2
 
 
+def _reset_descendants(ctx: Context, activity: Activity) -> None:
+    """Forget what ``activity``'s descendants recorded, as its ``useCurrentAttempt*Info``
+    say (CTS SX-05: after retryAll, the rules see only the new attempt's data)."""
+    mode = activity.definition.control_mode
+    for descendant in ctx.tree.preorder[activity.index + 1 :]:
+        if not activity.is_ancestor_of(descendant):
+            break
+        ds = ctx.s(descendant)
+        if ds.is_active or ds.is_suspended:
+            continue
+        if mode.use_current_attempt_objective_info:
+            ds.reset_objectives()
+        if mode.use_current_attempt_progress_info:
+            ds.reset_attempt_progress()
+
+
 def _begin_attempt(ctx: Context, activity: Activity) -> None:
     """Initialize the progress information of a new attempt (DB.2 step 5.1.2.3).
 
-    The activity's own objective and attempt progress information start unknown; its
-    descendants keep theirs until they begin attempts of their own (CTS SX-07d, SX-07e: a
-    skip rule still sees what a child reported in the cluster's previous attempt), but
-    rollup leaves out a child not attempted within this attempt (``rollup.py``, CTS
-    RU-04bc). Shared (global) objectives are never cleared.
+    The activity's own objective and attempt progress information start unknown. Inside
+    the course a cluster's descendants keep theirs until they begin attempts of their own
+    (CTS SX-07c/d/e: a skip rule still sees what a child reported in the cluster's previous
+    attempt), while rollup leaves out a child not attempted within this attempt
+    (``rollup.py``, CTS RU-04bc); a new attempt on the whole course forgets them (CTS
+    SX-05). Shared (global) objectives are never cleared.
     """
     s = ctx.s(activity)
     ctx.state.attempt_ticks += 1
     s.attempt_started_tick = ctx.state.attempt_ticks
     s.reset_objectives()
     s.reset_attempt_progress()
+    if activity.is_root:  # the course begins again (start after exitAll, retryAll)
+        _reset_descendants(ctx, activity)
     s.attempt_absolute_duration = 0.0
     s.attempt_experienced_duration = 0.0
     s.attempt_started_at = ctx.clock() if ctx.clock is not None else None

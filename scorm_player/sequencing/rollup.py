@@ -215,10 +215,7 @@ def rollup_rule_check(
             if not child.definition.delivery_controls.tracked:  # step 1.2.2.1 (4th ed.)
                 continue
             if check_child_for_rollup(ctx, child, action):
-                if _from_an_earlier_attempt(ctx, activity, child, action):
-                    bag.append(None)  # useCurrentAttempt*Info: what it did then is unknown now
-                else:
-                    bag.append(evaluate_rollup_conditions(ctx, child, rule))
+                bag.append(evaluate_rollup_conditions(ctx, child, rule, activity))
         if not bag:  # no contributing child: the rule does not fire
             continue
         trues = sum(1 for v in bag if v is True)
@@ -240,15 +237,21 @@ def rollup_rule_check(
     return False  # step 2
 
 
-def _from_an_earlier_attempt(ctx: Context, parent: Activity, child: Activity, action: str) -> bool:
+_PROGRESS_CONDITIONS = frozenset({"completed", "activityProgressKnown", "attempted"})
+
+
+def _from_an_earlier_attempt(
+    ctx: Context, parent: Activity, child: Activity, condition: str
+) -> bool:
     """Whether ``child`` last began an attempt before ``parent``'s current attempt did, and
-    ``parent``'s ``useCurrentAttemptObjectiveInfo`` (satisfied actions) or
-    ``useCurrentAttemptProgressInfo`` (completion actions) says only this attempt counts."""
+    ``parent``'s ``useCurrentAttemptProgressInfo`` (progress conditions) or
+    ``useCurrentAttemptObjectiveInfo`` (objective conditions) says only this attempt counts
+    (CTS RU-04bc, RU-06b)."""
     mode = parent.definition.control_mode
     use_current = (
-        mode.use_current_attempt_objective_info
-        if action in (SATISFIED, NOT_SATISFIED)
-        else mode.use_current_attempt_progress_info
+        mode.use_current_attempt_progress_info
+        if condition in _PROGRESS_CONDITIONS
+        else mode.use_current_attempt_objective_info
     )
     c = ctx.s(child)
     return use_current and c.attempt_count > 0 and (
@@ -256,10 +259,19 @@ def _from_an_earlier_attempt(ctx: Context, parent: Activity, child: Activity, ac
     )
 
 
-def evaluate_rollup_conditions(ctx: Context, child: Activity, rule: RollupRule) -> Tri:
-    """RB.1.4.1 Evaluate Rollup Conditions Subprocess (combination defaults to ``any``)."""
+def evaluate_rollup_conditions(
+    ctx: Context, child: Activity, rule: RollupRule, parent: Activity | None = None
+) -> Tri:
+    """RB.1.4.1 Evaluate Rollup Conditions Subprocess (combination defaults to ``any``).
+
+    A condition on what ``child`` recorded before ``parent``'s current attempt began is
+    unknown when the parent's ``useCurrentAttempt*Info`` says only this attempt counts.
+    """
     bag: list[Tri] = []
     for condition in rule.conditions:  # step 2
+        if parent is not None and _from_an_earlier_attempt(ctx, parent, child, condition.condition):
+            bag.append(None)
+            continue
         value = evaluate_condition(ctx, child, condition.condition)
         bag.append(tri_not(value) if condition.operator == "not" else value)
     if not bag:
