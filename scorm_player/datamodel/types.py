@@ -59,14 +59,15 @@ _LEAP_YEAR = "(?:19(?:7[26]|8[048]|9[26])|20(?:0[048]|1[26]|2[048]|3[26]))"
 _HOUR = "(?:[01][0-9]|2[0-3])"
 _MIN_SEC = "[0-5][0-9]"
 _TZD = rf"(?:Z|[+\-]{_HOUR}(?::{_MIN_SEC})?)"
-_CLOCK = rf"(?:T{_HOUR}(?::{_MIN_SEC}(?::{_MIN_SEC}(?:\.[0-9]+{_TZD}?)?)?)?)"
+_CLOCK = rf"(?:T{_HOUR}(?::{_MIN_SEC}(?::{_MIN_SEC}(?:\.[0-9]{{1,2}}{_TZD}?)?)?)?)"
 _DAY_OF_MONTH = (
     "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
     "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
     "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
 )
 #: time(second,10,0) (2004 RTE C): ``YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]]``, years 1970-2038,
-#: real calendar days (leap years included), 1+ fraction digits, the TZD only after a fraction.
+#: real calendar days (leap years included), 1 or 2 fraction digits (the CTS DMI refuses
+#: ``.025`` with 406, though the spec notes say 1+), the TZD only after a fraction.
 TIMESTAMP = (
     f"(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?"
     f"|{_YEAR}-{_DAY_OF_MONTH}{_CLOCK}?"

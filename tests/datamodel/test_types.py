@@ -81,7 +81,7 @@ SAMPLES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("2004", "time(second,10,0)"): (
         [
             "2026", "2026-11", "2026-11-25", "2026-11-25T09", "2026-11-25T09:21",
-            "2026-11-25T09:21:06", "2026-11-25T09:21:06.5Z", "2026-11-25T09:21:06.123+05:30",
+            "2026-11-25T09:21:06", "2026-11-25T09:21:06.5Z", "2026-11-25T09:21:06.12+05:30",
             "2024-02-29", "2000-02-29T00:00", "1970-01-01T00:00:00.0-05",
             "2038-12-31T23:59:59.99", "2003-07-25T03:00:00",
         ],
@@ -90,6 +90,7 @@ SAMPLES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
             "2039-01-01", "2026-13", "2026-11-25T24:00", "2026-11-25 09:21", "2026-1-5",
             "2026-11-25T", "2026-11-25T09:21:06.", "2026-11-25T09:21:06.5z", "2100-02-29",
             "1900-02-29", "2026-11-25T09:21:06.5+24", "", "2026-00",
+            "2004-04-01T09:45:58.025",  # three fraction digits: 406 in the CTS DMI
         ],
     ),
     ("2004", "timeinterval(second,10,2)"): (
@@ -209,7 +210,7 @@ def test_any_real_past_the_range_is_out_of_range(number: Decimal, negative: bool
 
 
 @given(st.datetimes(dt.datetime(1970, 1, 1), dt.datetime(2038, 12, 31, 23, 59, 59)),
-       st.sampled_from(["", ".5", ".25Z", ".123+01:00", ".0-05"]))
+       st.sampled_from(["", ".5", ".25Z", ".12+01:00", ".0-05"]))
 def test_any_calendar_timestamp_is_accepted(moment: dt.datetime, tail: str) -> None:
     value = moment.strftime("%Y-%m-%dT%H:%M:%S") + tail
     check_value(TYPES_2004["time(second,10,0)"], value)
