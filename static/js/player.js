@@ -93,7 +93,10 @@
       item.dataset.status = entry.status;
       const use = $(".toc__status use", item);
       if (use) use.setAttribute("href", `#i-${entry.status.replace(/ /g, "-")}`);
-      if (entry.enabled) item.removeAttribute("aria-disabled");
+      // aria-disabled on a cluster would disable the parts inside it too (ARIA): a cluster
+      // that cannot be chosen says so in data-enabled only, and still opens and closes.
+      item.dataset.enabled = String(Boolean(entry.enabled));
+      if (entry.enabled || item.hasAttribute("aria-expanded")) item.removeAttribute("aria-disabled");
       else item.setAttribute("aria-disabled", "true");
       const said = $(".toc__said", item);
       if (said) {
@@ -422,7 +425,7 @@
     // A cluster opens or closes, unless sequencing lets the learner choose it (SCORM 2004:
     // a choice of a cluster flows into it).
     const cluster = item.hasAttribute("aria-expanded");
-    if (cluster && (item.dataset.nav !== "choice" || item.getAttribute("aria-disabled") === "true")) {
+    if (cluster && (item.dataset.nav !== "choice" || item.dataset.enabled === "false")) {
       toggle(item);
       return;
     }

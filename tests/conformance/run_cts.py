@@ -229,7 +229,7 @@ _FACTS_JS = """() => {
     nav[name] = {present: !!el, visible: visible(el), enabled: enabled(el)};
   }
   const toc = [...document.querySelectorAll('[data-nav="choice"]')].map((el) => ({
-    id: el.dataset.itemId, visible: visible(el), enabled: enabled(el),
+    id: el.dataset.itemId, visible: visible(el), enabled: enabled(el) && el.dataset.enabled !== "false",
     current: el.getAttribute("aria-current") === "location" || el.getAttribute("aria-current") === "true"}));
   let state = null;
   try {
