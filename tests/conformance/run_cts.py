@@ -318,7 +318,16 @@ class Player:
         url = self.links[self.package]
         if item:  # the learner starts the course on a chosen activity (a choice request)
             url += ("&" if "?" in url else "?") + f"nav=choice&item={item}"
-        await self.page.goto(url, wait_until="domcontentloaded")
+        for tries_left in (2, 1, 0):
+            try:
+                await self.page.goto(url, wait_until="domcontentloaded")
+                return
+            except Exception as error:
+                # The player may still be on its way out (Exit waits for the server to record
+                # the end of the session, then goes to the exit page): let it arrive, retry.
+                if tries_left == 0 or "interrupted by another navigation" not in str(error):
+                    raise
+                await self.page.wait_for_load_state("domcontentloaded")
 
     async def nav(self, name: str) -> str | None:
         """Press a navigation control; a problem (no such control, disabled) or None."""
@@ -364,7 +373,9 @@ class Player:
         if not self.active(facts):
             return
         if (facts["nav"].get("exit-all") or {}).get("enabled"):
-            await self.page.click('[data-nav="exit-all"]')
+            # the player navigates by itself once the server recorded the exit: wait_ended
+            # watches for that, the click need not
+            await self.page.click('[data-nav="exit-all"]', no_wait_after=True)
             if await self.wait_ended():
                 self.notes.append(f"left {self.package} by Exit All")
                 return
