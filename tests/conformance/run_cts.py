@@ -325,7 +325,8 @@ class Player:
             except Exception as error:
                 # The player may still be on its way out (Exit waits for the server to record
                 # the end of the session, then goes to the exit page): let it arrive, retry.
-                if tries_left == 0 or "interrupted by another navigation" not in str(error):
+                raced = ("interrupted by another navigation", "net::ERR_ABORTED")
+                if tries_left == 0 or not any(text in str(error) for text in raced):
                     raise
                 await self.page.wait_for_load_state("domcontentloaded")
 

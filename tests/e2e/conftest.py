@@ -273,6 +273,7 @@ API = {
 
 # A SCO that ends with one of these navigation requests takes the learner out of the course.
 LEAVING = [["adl.nav.request", request] for request in ("exitAll", "abandonAll", "suspendAll")]
+LEAVING += [["cmi.exit", value] for value in ("time-out", "logout")]  # 2004: exitAll
 
 
 @dataclass
