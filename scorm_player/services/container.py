@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from scorm_player.config import Settings, resolve_secret_key
+from scorm_player.services import sequencing
 from scorm_player.services.course_model import CourseModels
 from scorm_player.services.courses import CourseService
 from scorm_player.services.launch import LaunchService
 from scorm_player.services.navigation import NavigationService
-from scorm_player.services import sequencing
 from scorm_player.services.registrations import RegistrationService
 from scorm_player.services.tokens import Tokens
 from scorm_player.services.tracking import TrackingService

@@ -43,6 +43,7 @@ from scorm_player.services.navigation import (
     NavigationService,
     PlayerState,
     RegistrationView,
+    shared_objectives,
     store_sequencing,
 )
 from scorm_player.services.registrations import PREVIEW_PREFIX, RegistrationService
@@ -185,15 +186,12 @@ class LaunchService:
         attempts = unit.attempts()
         completed = unit.registration.summary.completion_status == "completed"
         view_mode = "normal" if mode == "review" and not completed else mode
-        objectives = None
-        if model.tree is not None:
-            objectives = unit.global_objectives(model.objective_scope(unit.registration.id))
         view = self._navigation.view(
             model, unit.registration, attempts, unit.registration.current_item, view_mode,
-            objectives,
+            shared_objectives(unit, model),
         )
         item, decision = self._pick_item(view, wanted, nav)
-        store_sequencing(unit, model, decision)
+        store_sequencing(unit, model, decision, now)
         on_item = [a for a in attempts if a.item_identifier == item.identifier]
         preferences = unit.preferences()
         learner = unit.registration.learner
@@ -222,9 +220,10 @@ class LaunchService:
                     unit, model, item.identifier, {"cmi.completion_status": "completed"}, now
                 )
         generation = unit.start_launch(item.identifier, now)
-        player = self._navigation.state(
+        player = self._navigation.state(  # what this launch recorded included
             self._navigation.view(
-                model, unit.registration, unit.attempts(), item.identifier, mode, objectives
+                model, unit.registration, unit.attempts(), item.identifier, mode,
+                shared_objectives(unit, model),
             )
         )
         data_maps = initial_state.usable_data_maps(item, model.data_maps(item))
@@ -299,7 +298,7 @@ class LaunchService:
             return {}
         view = self._navigation.view(
             model, unit.registration, (), item.identifier,
-            objectives=unit.global_objectives(model.objective_scope(unit.registration.id)),
+            objectives=shared_objectives(unit, model),
         )
         return sequencing.SequencingPolicy(model.tree).initial_cmi(view, item.identifier)
 

@@ -605,7 +605,7 @@ class NavigationService:
                 raise CommitRefused("forbidden", "This registration no longer exists.")
             view = self._checked_view(unit.registration, unit.attempts(), claims, unit)
             decision = self.decide(view, request, target)
-            store_sequencing(unit, view.model, decision)
+            store_sequencing(unit, view.model, decision, datetime.now(UTC))
         return decision
 
     # --- authorised by a run-time token (the player page) --------------------------------
@@ -643,19 +643,26 @@ class NavigationService:
         model = self._models.get(registration)
         if attempt is None or model is None:
             raise CommitRefused("forbidden", "This attempt no longer exists.")
-        objectives = None
-        if unit is not None and model.tree is not None:
-            objectives = unit.global_objectives(model.objective_scope(registration.id))
+        objectives = shared_objectives(unit, model) if unit is not None else None
         return self.view(
             model, registration, attempts, attempt.item_identifier, claims.mode, objectives
         )
 
 
-def store_sequencing(unit: TrackingUnit, model: CourseModel, decision: Decision) -> None:
+def shared_objectives(unit: TrackingUnit, model: CourseModel) -> dict[str, Any] | None:
+    """The learner's shared objectives a sequenced course reaches, read under the
+    registration's lock (``None`` for a course without sequencing)."""
+    if model.tree is None:
+        return None
+    return unit.global_objectives(model.objective_scope(unit.registration_id))
+
+
+def store_sequencing(
+    unit: TrackingUnit, model: CourseModel, decision: Decision, now: datetime
+) -> None:
     """Store the tracking state and shared objectives a sequenced decision left behind."""
     if decision.sequencing is None:
         return
-    now = datetime.now(UTC)
     unit.save_sequencing_state(decision.sequencing, now)
     if decision.objectives is not None:
         unit.save_global_objectives(

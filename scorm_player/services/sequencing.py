@@ -26,8 +26,8 @@ from __future__ import annotations
 import logging
 import random
 import time
-from datetime import datetime
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from scorm_player.sequencing.engine import Sequencer
@@ -41,6 +41,7 @@ from scorm_player.services.navigation import (
     RegistrationView,
     TocEntry,
     default_policy_for,
+    shared_objectives,
 )
 from scorm_player.storage.tracking import TrackingUnit
 
@@ -136,10 +137,6 @@ class SequencingPolicy:
             self.tree, state, globals_from_dict(view.objectives or {}), rng=rng, clock=time.time
         )
 
-    def request_valid(self, view: RegistrationView) -> dict[str, str]:
-        """``adl.nav.request_valid.*`` as the run-time answers it now."""
-        return self.sequencer(view).request_valid()
-
     def report(
         self, view: RegistrationView, activity_id: str, cmi: Mapping[str, str]
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -226,13 +223,12 @@ def report_to_sequencing(
     if model.tree is None:
         return
     registration = unit.registration
-    scope = model.objective_scope(registration.id)
     view = RegistrationView(
         model, (), item, registration_id=registration.id,
-        sequencing=registration.sequencing_state, objectives=unit.global_objectives(scope),
+        sequencing=registration.sequencing_state, objectives=shared_objectives(unit, model),
     )
     reported = SequencingPolicy(model.tree).report(view, item, values)
     if reported is not None:
         state, objectives = reported
         unit.save_sequencing_state(state, now)
-        unit.save_global_objectives(scope, objectives, now)
+        unit.save_global_objectives(model.objective_scope(registration.id), objectives, now)

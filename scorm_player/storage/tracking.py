@@ -418,12 +418,7 @@ class TrackingUnit:
         learner_id = self.registration.learner.id
         stored = {
             row.objective_key: row
-            for row in self._session.scalars(
-                select(GlobalObjectiveEntity).where(
-                    GlobalObjectiveEntity.learner_id == learner_id,
-                    GlobalObjectiveEntity.scope == scope,
-                )
-            ).all()
+            for row in _global_objective_rows(self._session, learner_id, scope)
         }
         for objective_id, data in objectives.items():
             entity = stored.get(_target_key(objective_id))
@@ -481,12 +476,18 @@ def _registration_state(session: Session, registration_id: int) -> RegistrationS
     )
 
 
-def _global_objectives(session: Session, learner_id: int, scope: str) -> dict[str, dict[str, Any]]:
-    rows = session.scalars(
+def _global_objective_rows(
+    session: Session, learner_id: int, scope: str
+) -> Sequence[GlobalObjectiveEntity]:
+    return session.scalars(
         select(GlobalObjectiveEntity).where(
             GlobalObjectiveEntity.learner_id == learner_id, GlobalObjectiveEntity.scope == scope
         )
     ).all()
+
+
+def _global_objectives(session: Session, learner_id: int, scope: str) -> dict[str, dict[str, Any]]:
+    rows = _global_objective_rows(session, learner_id, scope)
     return {row.objective_id: dict(row.data) for row in rows}
 
 
