@@ -318,7 +318,7 @@ class Player:
         url = self.links[self.package]
         if item:  # the learner starts the course on a chosen activity (a choice request)
             url += ("&" if "?" in url else "?") + f"nav=choice&item={item}"
-        for tries_left in (2, 1, 0):
+        for tries_left in (4, 3, 2, 1, 0):
             try:
                 await self.page.goto(url, wait_until="domcontentloaded")
                 return
@@ -329,6 +329,7 @@ class Player:
                 if tries_left == 0 or not any(text in str(error) for text in raced):
                     raise
                 await self.page.wait_for_load_state("domcontentloaded")
+                await asyncio.sleep(0.5)  # the player may navigate once more (exit page)
 
     async def nav(self, name: str) -> str | None:
         """Press a navigation control; a problem (no such control, disabled) or None."""
