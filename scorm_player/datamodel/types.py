@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Literal
 
 from scorm_player.datamodel.errors import DataModelError, Version
+from scorm_player.datamodel.languages import PRIMARY_SUBTAG
 
 Measure = Literal["chars", "text"]
 
@@ -30,10 +31,10 @@ DIGITS = "[0-9]+"
 #: optional fraction; ``.5`` is allowed, ``+1``, ``1.`` and exponents are not.
 DECIMAL = r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
 
-#: RFC 3066 language tag (2004 RTE C, language_type): primary subtag 1-8 letters (``i`` and
-#: ``x`` included), then ``-`` subtags of 1-8 letters or digits. Only the syntax is checked;
-#: the ADL Sample RTE also looks the primary subtag up in ISO 639 lists.
-LANGUAGE = "[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*"
+#: RFC 3066 language tag (2004 RTE C, language_type): a primary subtag that is ``i``, ``x``
+#: or an ISO 639-1/639-2 code (looked up, as the ADL Sample RTE does: see :mod:`.languages`),
+#: then ``-`` subtags of 1-8 letters or digits.
+LANGUAGE = f"{PRIMARY_SUBTAG}(?:-[A-Za-z0-9]{{1,8}})*"
 
 #: One URI character (RFC 3986 as java.net.URI, used by the ADL Sample RTE, applies it):
 #: no controls, spaces or the characters ``"<>\\^`{|}[]``; ``%`` only as ``%XX``; ``#`` is

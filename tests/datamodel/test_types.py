@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scorm_player.datamodel.errors import DataModelError
+from scorm_player.datamodel.languages import ISO_639_1, ISO_639_2
 from scorm_player.datamodel.types import (
     LANGUAGE,
     TYPES,
@@ -54,11 +55,12 @@ SAMPLES: dict[tuple[str, str], tuple[list[str], list[str]]] = {
     ("2004", "characterstring"): (["", "x" * 70000, "{lang=en}x", "\u0000\n\t"], []),
     ("2004", "localized_string_type"): (
         ["", "Hi", "{lang=en}Hi", "{lang=de-CH}x", "{lang=en", "lang=en}x", "{lang=en}"],
-        ["{lang=}x", "{lang=12}x", "{lang=en us}x", "{lang=toolongsubtag}x"],
+        ["{lang=}x", "{lang=12}x", "{lang=en us}x", "{lang=toolongsubtag}x", "{lang=frl}x"],
     ),
     ("2004", "language_type"): (
         ["en", "en-US", "i-klingon", "x-private", "zh-Hant-TW", "EN", "sgn-be-fr"],
-        ["", "12", "en_US", "toolongsubtag", "-en", "en-", "en--US", "en US"],
+        ["", "12", "en_US", "toolongsubtag", "-en", "en-", "en--US", "en US", "sp", "frl",
+         "ruq-JM", "exg", "engl"],
     ),
     ("2004", "long_identifier_type"): (
         [
@@ -240,3 +242,25 @@ def test_garbage_never_raises_anything_but_a_data_model_error(key: tuple, value:
 
 def test_full_match_ignores_a_trailing_newline_like_javascript() -> None:
     assert not full_match(anchored("abc"), "abc\n")
+
+
+@pytest.mark.parametrize("code", sorted(ISO_639_1 | ISO_639_2))
+def test_every_iso_639_code_starts_a_language_in_any_case(code: str) -> None:
+    check_value(TYPES_2004["language_type"], code)
+    check_value(TYPES_2004["language_type"], code.upper() + "-x1")
+
+
+@pytest.mark.parametrize("code", ["sp", "frl", "exg", "ruq", "qua", "ab1"])
+def test_a_primary_subtag_outside_iso_639_is_a_type_mismatch(code: str) -> None:
+    with pytest.raises(DataModelError):
+        check_value(TYPES_2004["language_type"], code)
+
+
+@pytest.mark.parametrize("tag", ["mo", "sh-HR", "iw", "scc", "scr", "mol"])
+def test_a_withdrawn_iso_639_code_still_starts_a_language(tag: str) -> None:
+    check_value(TYPES_2004["language_type"], tag)
+
+
+@pytest.mark.parametrize("code", ["qaa", "qtz", "QMX"])
+def test_an_iso_639_2_local_use_code_starts_a_language(code: str) -> None:
+    check_value(TYPES_2004["language_type"], code)

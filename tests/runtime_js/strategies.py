@@ -32,7 +32,7 @@ EDGE_RESPONSES = [
     "{order_matters=true", "{order_matters=false}{order_matters=false}s[.]a", "{lang=en}x[,]{lang=en us}y",
     "x" * 251 + "[.]bad id", "a[.]" + "x" * 251, "s" * 251 + "[.]x", "[.]", "s[.]" + "x" * 251 + "[:]",
     "2[:]1.5", "-0[:]0", "1e2[:]", "a[,]" + "b" * 251, "b" * 251 + "[,]a b", "true[,]true", "x" * 4001,
-    "{lang=}x", "{lang=en}" + "x" * 251, "[,]".join(["a"] * 37), "[,]".join(f"p{n}[.]q" for n in range(37)),
+    "{lang=}x", "{lang=frl}x", "{lang=EN-gb}x", "{lang=en}" + "x" * 251, "[,]".join(["a"] * 37), "[,]".join(f"p{n}[.]q" for n in range(37)),
 ]
 # Launch states the LMS may send (all load in both runtimes).
 STATES: dict[str, list[dict[str, Any]]] = {
