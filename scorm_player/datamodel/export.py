@@ -14,7 +14,7 @@ GetValue/SetValue locally with the same verdicts:
   ``check_order`` and ``policies``;
 - what :class:`CMIRuntime` decides from the version rather than from the element table:
   ``version_keyword`` (the one element with a ``_version`` and its value), ``shared_data``
-  (the ``adl.data`` record fields, 2004 only), ``format_change_erases`` (a changed
+  (the ``adl.data`` record fields, 2004 only; an empty store reads as not initialized), ``format_change_erases`` (a changed
   ``cmi.interactions.n.type`` drops its patterns and response) and ``text_types`` (the types
   the strict policy cuts to their SPM).
 
@@ -36,7 +36,8 @@ from scorm_player.datamodel.runtime import _TEXT_TYPES, MODELS
 from scorm_player.datamodel.schema import KEYWORDS, DataModel
 from scorm_player.datamodel.types import LANG_PREFIX, anchored
 
-FORMAT_VERSION = 2  # 2: version_keyword, shared_data, format_change_erases, text_types
+FORMAT_VERSION = 3  # 2: version_keyword, shared_data, format_change_erases, text_types; 3: the
+# stored form of responses (flag_defaults, default_language)
 
 #: How to read ``responses.types[type].pattern|response`` (see responses.py).
 RESPONSE_ALGORITHM = [
@@ -57,6 +58,11 @@ RESPONSE_ALGORITHM = [
     "more items than items_spm is an SPM overflow, never an error",
     "correct_responses: more than max_patterns is 351; with unique_patterns an equal "
     "pattern ('set': same items in any order, 'sequence': same order) is 351",
+    "stored form: leading flags equal to flag_defaults are dropped; a non-list "
+    "localized_string format also reads its flags right after its {lang=..}, and is stored as "
+    "flags then {lang=..} then text, {lang=default_language} dropped; a list whose first "
+    "item, flags included, is over the item's SPM (a step: its name over "
+    "short_identifier_spm) is stored as written",
 ]
 
 CHECK_ORDER = {
@@ -113,6 +119,8 @@ def _responses(version: Version) -> dict[str, Any]:
             "range": responses.RANGE_SEPARATOR,
         },
         "flag_values": list(responses.FLAG_VALUES),
+        "flag_defaults": dict(responses.FLAG_DEFAULTS),
+        "default_language": responses.DEFAULT_LANGUAGE,
         "regex": {
             "short_identifier": responses.SHORT_IDENTIFIER,
             "real": responses.REAL,
@@ -140,7 +148,10 @@ def _version_rules(version: Version) -> dict[str, Any]:
     v2004 = version == "2004"
     return {
         "version_keyword": {"element": "cmi", "value": model.data_model_version},
-        "shared_data": {"collection": "adl.data", "id": "id", "store": "store"} if v2004 else None,
+        "shared_data": (
+            {"collection": "adl.data", "id": "id", "store": "store", "empty_is_unset": True}
+            if v2004 else None
+        ),
         "format_change_erases": v2004,
         "text_types": list(_TEXT_TYPES) if v2004 else [],
     }

@@ -42,6 +42,11 @@ LIST_SEPARATOR = "[,]"
 PAIR_SEPARATOR = "[.]"
 RANGE_SEPARATOR = "[:]"
 FLAG_VALUES = ("true", "false")
+#: What an absent flag means (RTE 4.2.9.1). A flag stating its default is dropped from the
+#: stored value, as is ``{lang=en}`` (the default language) on a long-fill-in: the ADL Sample
+#: RTE stores that canonical form, and the CTS (DMI) reads it back.
+FLAG_DEFAULTS = {"case_matters": "false", "order_matters": "true"}
+DEFAULT_LANGUAGE = "en"
 SHORT_IDENTIFIER = anchored(URI)
 REAL = anchored(DECIMAL)
 SHORT_IDENTIFIER_SPM = 250
@@ -252,6 +257,47 @@ def check_response(fmt: ResponseFormat, value: str) -> bool:
     if fmt.unique_items and len(set(items)) != len(items):
         raise _mismatch("an identifier is repeated")
     return over or (fmt.items_spm is not None and len(items) > fmt.items_spm)
+
+
+def canonical_response(fmt: ResponseFormat, value: str) -> str:
+    """The form a valid pattern or response is stored in (and read back by GetValue).
+
+    Leading flags that state their default are dropped. A long-fill-in (one localized
+    string) reads its ``{case_matters}`` flag before or after its ``{lang}`` delimiter and is
+    stored as ``[{case_matters=true}][{lang=X}]text``, ``{lang=en}`` dropped. A list whose
+    first item is over its SPM *with the flags in it* is stored as written: the ADL Sample
+    RTE measures that item before reading the flags off (CTS DMI, a 125-step performance
+    pattern keeps its ``{order_matters=true}``).
+    """
+    flags, body = split_flags(value, fmt.flags)
+    language: str | None = None
+    if fmt.item.kind == "localized_string" and not fmt.list:
+        match = compiled("^" + LANG_PREFIX).match(body)
+        if match is not None:
+            language, body = body[len("{lang=") : match.end() - 1], body[match.end() :]
+            more, body = _lift_flags(body, tuple(n for n in fmt.flags if n not in flags))
+            flags.update(more)
+    elif fmt.list and flags and _first_item_over_spm(fmt, value):
+        return value
+    kept = "".join(f"{{{n}={v}}}" for n, v in flags.items() if v != FLAG_DEFAULTS[n])
+    if language is not None and language.lower() != DEFAULT_LANGUAGE:
+        kept += f"{{lang={language}}}"
+    return kept + body
+
+
+def _lift_flags(text: str, allowed: tuple[str, ...]) -> tuple[dict[str, str], str]:
+    """Valid flags at the start of ``text``, else none (the text is then plain text)."""
+    try:
+        return split_flags(text, allowed)
+    except DataModelError:
+        return {}, text
+
+
+def _first_item_over_spm(fmt: ResponseFormat, value: str) -> bool:
+    first = value.split(LIST_SEPARATOR, 1)[0]
+    if fmt.item.kind == "step":
+        return len(first.split(PAIR_SEPARATOR, 1)[0]) > SHORT_IDENTIFIER_SPM
+    return fmt.item.spm is not None and len(first) > fmt.item.spm
 
 
 def same_pattern(kind: Literal["set", "sequence"], first: str, second: str) -> bool:

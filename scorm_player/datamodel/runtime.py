@@ -298,6 +298,9 @@ class CMIRuntime:
         if address.pattern == "adl.data.n.store" and address.indexes[0] in self._no_read:
             raise DataModelError("WRITE_ONLY", "the shared data map is not readable")
         value = self._store.values.get(address.path)
+        if value == "" and address.pattern == "adl.data.n.store":
+            # An emptied shared store holds nothing to read (ADL Sample RTE, CTS DMI and DDM).
+            value = None
         if element.computed and self._nav_validity is not None:
             request = address.pattern.rsplit(".", 1)[1]
             value = self._nav_validity(request, address.argument) or value
@@ -365,6 +368,7 @@ class CMIRuntime:
         kind = self._interaction_type(store, address, element)
         self._check_pattern_count(store, address, kind)
         over = self._validate(address, element, value, kind)
+        value = self._canonical(element, value, kind)
         self._check_unique(store, address, element, value, kind)
         stored = self._apply_spm(address, element, value, over)
         return address.path, stored, self._write(store, address, stored)
@@ -398,9 +402,7 @@ class CMIRuntime:
             if self.version == "1.2":
                 responses.check_feedback_12(kind, value)
                 return False
-            spec = responses.INTERACTION_TYPES[kind or "other"]
-            fmt = spec.pattern if element.type == "response_pattern" else spec.response
-            return responses.check_response(fmt, value)
+            return responses.check_response(_response_format(element, kind), value)
         rule = self.model.rule(address.pattern)
         limit = self.policy.max_length(self.version, address.pattern)
         over = check_value(rule, value, max_length=limit) is not None
@@ -408,6 +410,12 @@ class CMIRuntime:
         if limit is not None and standard is not None and len(value) > standard:
             self._relax(Relaxation(address.path, len(value), standard, "accepted", self.policy.name))
         return over
+
+    def _canonical(self, element: Element, value: str, kind: str | None) -> str:
+        """A 2004 pattern or response in the form it is stored (responses.canonical_response)."""
+        if element.format_by is None or self.version != "2004":
+            return value
+        return responses.canonical_response(_response_format(element, kind), value)
 
     def _check_unique(
         self, store: _Store, address: Address, element: Element, value: str, kind: str | None
@@ -487,6 +495,12 @@ class CMIRuntime:
             count = self._store.counts.get(level.path, 0)
             self._store.counts[level.path] = max(count, level.index + 1)
         self._store.values[address.path] = value
+
+
+def _response_format(element: Element, kind: str | None) -> responses.ResponseFormat:
+    """The 2004 format of a pattern or learner response for an interaction of type ``kind``."""
+    spec = responses.INTERACTION_TYPES[kind or "other"]
+    return spec.pattern if element.type == "response_pattern" else spec.response
 
 
 def _text(value: object) -> str:

@@ -223,22 +223,63 @@
       }
     }
 
-    /** Leading {flag=true|false} the format allows, any order, each once. */
-    _stripFlags(value, allowed) {
-      const seen = new Set();
+    /** Leading {flag=true|false} the format allows, any order, each once: [flags, rest]. */
+    _splitFlags(value, allowed) {
+      const flags = new Map();
       let rest = value;
       while (rest.startsWith("{")) {
         const name = allowed.find((n) => rest.startsWith(`{${n}=`));
-        if (name === undefined || seen.has(name)) break;
+        if (name === undefined || flags.has(name)) break;
         const end = rest.indexOf("}");
         if (end === -1) break;
-        if (!this.exported.flag_values.includes(rest.slice(name.length + 2, end))) {
+        const flag = rest.slice(name.length + 2, end);
+        if (!this.exported.flag_values.includes(flag)) {
           throw this._mismatch(`{${name}=...} must be true or false`);
         }
-        seen.add(name);
+        flags.set(name, flag);
         rest = rest.slice(end + 1);
       }
-      return rest;
+      return [flags, rest];
+    }
+
+    /** The stored form of a valid pattern or response (responses.canonical_response). */
+    canonical(format, value) {
+      let [flags, body] = this._splitFlags(value, format.flags);
+      let language = null;
+      if (format.item.kind === "localized_string" && !format.list) {
+        const found = this.model.regex(this.exported.regex.lang_prefix).exec(body);
+        if (found) {
+          language = found[0].slice("{lang=".length, -1);
+          body = body.slice(found[0].length);
+          const more = format.flags.filter((name) => !flags.has(name));
+          try {
+            const [lifted, rest] = this._splitFlags(body, more);
+            lifted.forEach((flag, name) => flags.set(name, flag));
+            body = rest;
+          } catch (error) {
+            if (!(error instanceof DataModelError)) throw error; // then it is plain text
+          }
+        }
+      } else if (format.list && flags.size > 0 && this._firstItemOverSpm(format, value)) {
+        return value;
+      }
+      const defaults = this.exported.flag_defaults;
+      let kept = "";
+      flags.forEach((flag, name) => {
+        if (flag !== defaults[name]) kept += `{${name}=${flag}}`;
+      });
+      if (language !== null && language.toLowerCase() !== this.exported.default_language) {
+        kept += `{lang=${language}}`;
+      }
+      return kept + body;
+    }
+
+    _firstItemOverSpm(format, value) {
+      const first = value.split(this.separators.list)[0];
+      if (format.item.kind === "step") {
+        return codePoints(first.split(this.separators.pair)[0]) > this.exported.short_identifier_spm;
+      }
+      return format.item.spm !== null && codePoints(first) > format.item.spm;
     }
 
     _checkRange(value) {
@@ -319,7 +360,7 @@
 
     /** A whole pattern or response; returns whether it is over an SPM. */
     check(format, value) {
-      const body = this._stripFlags(value, format.flags);
+      const body = this._splitFlags(value, format.flags)[1];
       if (!format.list) {
         if (body === "" && !format.allow_empty) throw this._mismatch("the response is empty");
         return this._checkItem(format.item, body);
@@ -598,6 +639,9 @@
         throw fail("WRITE_ONLY", "the shared data map is not readable");
       }
       let value = this._store.values.get(address.path);
+      if (value === "" && this._sharedStore(address) && this.sharedData.empty_is_unset) {
+        value = undefined; // an emptied shared store holds nothing to read
+      }
       if (element.computed && this._options.navValidity) {
         const request = address.pattern.slice(address.pattern.lastIndexOf(".") + 1);
         value = this._options.navValidity(request, address.argument) || value;
@@ -691,6 +735,7 @@
         : undefined;
       this._checkPatternCount(store, address, element, kind);
       const over = this._validate(address, element, value, kind);
+      value = this._canonical(element, value, kind);
       this._checkUnique(store, address, element, value, kind);
       const stored = this._applySpm(address, element, value, over);
       const created = address.levels.some((level) => level.index === countIn(store, level.path));
@@ -732,9 +777,7 @@
           this.responses.checkFeedback12(kind, value);
           return false;
         }
-        const spec = this.responses.types.get(kind);
-        const format = element.type === RESPONSE_PATTERN ? spec.pattern : spec.response;
-        return this.responses.check(format, value);
+        return this.responses.check(this._responseFormat(element, kind), value);
       }
       const limits = this.policy.max_length || {};
       const limit = hasOwn(limits, address.pattern) ? limits[address.pattern] : null;
@@ -743,6 +786,17 @@
         this._relax(address.path, codePoints(value), element.max_length, "accepted");
       }
       return over;
+    }
+
+    _responseFormat(element, kind) {
+      const spec = this.responses.types.get(kind);
+      return element.type === RESPONSE_PATTERN ? spec.pattern : spec.response;
+    }
+
+    /** A 2004 pattern or response in the form it is stored (Responses.canonical). */
+    _canonical(element, value, kind) {
+      if (!element.format_by || this.responses.feedback) return value;
+      return this.responses.canonical(this._responseFormat(element, kind), value);
     }
 
     _checkUnique(store, address, element, value, kind) {

@@ -104,7 +104,9 @@ def test_export_rules_tied_to_the_version() -> None:
     assert v12["version_keyword"] == {"element": "cmi", "value": "3.4"}
     assert v2004["version_keyword"] == {"element": "cmi", "value": "1.0"}
     assert v12["shared_data"] is None
-    assert v2004["shared_data"] == {"collection": "adl.data", "id": "id", "store": "store"}
+    assert v2004["shared_data"] == {
+        "collection": "adl.data", "id": "id", "store": "store", "empty_is_unset": True,
+    }
     assert (v12["format_change_erases"], v2004["format_change_erases"]) == (False, True)
     assert v12["text_types"] == [] and v2004["text_types"] == ["characterstring", "localized_string_type"]
     shared = v2004["shared_data"]

@@ -11,6 +11,7 @@ from scorm_player.datamodel.responses import (
     FEEDBACK_12,
     INTERACTION_TYPES,
     check_feedback_12,
+    canonical_response,
     check_response,
     same_pattern,
     split_flags,
@@ -161,6 +162,68 @@ def test_flags_come_off_in_any_order_once() -> None:
 
 def test_a_flag_the_format_lacks_stays_in_the_value() -> None:
     assert split_flags("{order_matters=true}x", ("case_matters",)) == ({}, "{order_matters=true}x")
+
+
+def _stored(kind: str, side: str, value: str) -> str:
+    return canonical_response(getattr(INTERACTION_TYPES[kind], side), value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "stored"),
+    [
+        ("fill-in", "{order_matters=true}a[,]b", "a[,]b"),
+        ("fill-in", "{case_matters=false}{order_matters=false}z", "{order_matters=false}z"),
+        ("performance", "{order_matters=true}s[.]a", "s[.]a"),
+        ("long-fill-in", "{case_matters=false}text", "text"),
+    ],
+)
+def test_a_flag_stating_its_default_is_not_stored(kind: str, value: str, stored: str) -> None:
+    assert _stored(kind, "pattern", value) == stored
+
+
+@pytest.mark.parametrize(
+    "value", ["{order_matters=false}z", "{case_matters=true}a[,]b", "{lang=en}z", "{lang=de}z"]
+)
+def test_a_fill_in_keeps_flags_that_change_the_meaning_and_every_language(value: str) -> None:
+    assert _stored("fill-in", "pattern", value) == value
+
+
+def test_a_fill_in_reads_no_flag_after_a_language() -> None:
+    value = "{lang=de}{case_matters=false}{order_matters=false}z"
+    assert _stored("fill-in", "pattern", value) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("{lang=de}{case_matters=true}Text", "{case_matters=true}{lang=de}Text"),
+        ("{lang=de}{case_matters=false}Text", "{lang=de}Text"),
+        ("{case_matters=false}{lang=de}Text", "{lang=de}Text"),
+        ("{lang=en}", ""),
+        ("{lang=de}{case_matters=maybe}Text", "{lang=de}{case_matters=maybe}Text"),
+    ],
+)
+def test_a_long_fill_in_is_stored_as_flag_then_language_then_text(value: str, stored: str) -> None:
+    assert _stored("long-fill-in", "pattern", value) == stored
+
+
+def test_a_long_fill_in_response_in_the_default_language_is_stored_without_it() -> None:
+    assert _stored("long-fill-in", "response", "{lang=en}Text") == "Text"
+
+
+def test_a_list_whose_first_item_overflows_with_its_flags_is_stored_as_written() -> None:
+    value = "{order_matters=true}" + "s" * 250 + "[.]a"
+    assert _stored("performance", "pattern", value) == value
+
+
+@given(
+    st.sampled_from(sorted(SAMPLES)), st.sampled_from(["pattern", "response"]), st.data()
+)
+def test_the_stored_form_is_stable(kind: str, side: str, data: st.DataObject) -> None:
+    valid = SAMPLES[kind][side][0]
+    if valid:
+        stored = _stored(kind, side, data.draw(st.sampled_from(valid)))
+        assert _stored(kind, side, stored) == stored
 
 
 @pytest.mark.parametrize(

@@ -143,6 +143,20 @@ def test_scorm12_feedback_follows_the_type_that_was_set() -> None:
     assert runtime.set_value("cmi.interactions.0.correct_responses.0.pattern", "1") == "true"
 
 
+def test_a_2004_pattern_reads_back_in_its_stored_form() -> None:
+    runtime = in_state("2004", "running")
+    runtime.set_value("cmi.interactions.0.id", "q1")
+    runtime.set_value("cmi.interactions.0.type", "long-fill-in")
+    assert runtime.set_value("cmi.interactions.0.correct_responses.0.pattern",
+                             "{lang=de}{case_matters=true}Antwort") == "true"
+    assert runtime.get_value("cmi.interactions.0.correct_responses.0.pattern") == (
+        "{case_matters=true}{lang=de}Antwort"
+    )
+    assert runtime.take_changes()["cmi.interactions.0.correct_responses.0.pattern"] == (
+        "{case_matters=true}{lang=de}Antwort"
+    )
+
+
 def test_loading_creates_records_and_checks_types() -> None:
     runtime = CMIRuntime("2004", {
         "cmi.objectives.1.id": "o2", "cmi.objectives.0.id": "o1",
@@ -160,6 +174,21 @@ def test_loading_allows_values_only_the_lms_may_store() -> None:
     runtime = CMIRuntime("1.2", {"cmi.core.lesson_status": "not attempted"})
     runtime.initialize()
     assert runtime.get_value("cmi.core.lesson_status") == "not attempted"
+
+
+def test_an_emptied_shared_data_store_reads_as_not_initialized() -> None:
+    runtime = CMIRuntime("2004", data_maps=[DataMap("urn:b", store="s")])
+    runtime.initialize("")
+    assert runtime.set_value("adl.data.0.store", "") == "true"
+    assert (runtime.get_value("adl.data.0.store"), runtime.get_last_error()) == ("", "403")
+    runtime.set_value("adl.data.0.store", "again")
+    assert runtime.get_value("adl.data.0.store") == "again"
+
+
+def test_a_shared_data_store_loaded_empty_reads_as_not_initialized() -> None:
+    runtime = CMIRuntime("2004", data_maps=[DataMap("urn:b", store="")])
+    runtime.initialize("")
+    assert (runtime.get_value("adl.data.0.store"), runtime.get_last_error()) == ("", "403")
 
 
 def test_data_maps_follow_loaded_adl_data() -> None:
