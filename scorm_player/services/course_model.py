@@ -9,7 +9,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from scorm_player.datamodel import DataMap, Version
 from scorm_player.packaging import Item, Package, ScormVersion
@@ -64,10 +65,22 @@ class CourseModel:
         scos = [item.identifier for item in self.items if item.scorm_type == "sco"]
         return scos or [item.identifier for item in self.items]
 
-    @property
-    def shared_scope(self) -> str:
-        """Where ``adl.data`` stores live: ``""`` across courses, else this course's id."""
-        return "" if self.shared_data_global else self.course_id
+    def shared_scope(self, registration_id: int, sequencing_state: Mapping[str, Any] | None) -> str:
+        """Where ``adl.data`` stores live: ``""`` for the learner across courses and attempts
+        (``sharedDataGlobalToSystem``, the default), else the registration's current attempt
+        on the course: CAM 4th Ed. keeps such data for one attempt, and a new attempt on the
+        course (after it ended) starts with no stores written (CTS DDM)."""
+        if self.shared_data_global:
+            return ""
+        return f"registration:{registration_id}:attempt:{self.course_attempt(sequencing_state)}"
+
+    def course_attempt(self, sequencing_state: Mapping[str, Any] | None) -> int:
+        """Which attempt on the whole course a registration is in: its root activity's
+        attempt count (``1`` before sequencing has begun one)."""
+        if self.tree is None or not sequencing_state:
+            return 1
+        root = sequencing_state.get("activities", {}).get(self.tree.root.id, {})
+        return max(1, int(root.get("attempt_count", 0)))
 
     def objective_scope(self, registration_id: int) -> str:
         """Where the learner's shared objectives live: ``""`` across courses

@@ -227,8 +227,9 @@ class LaunchService:
             )
         )
         data_maps = initial_state.usable_data_maps(item, model.data_maps(item))
-        stores = unit.shared_stores(model.shared_scope, [m.id for m in data_maps])
         registration = unit.registration
+        scope = model.shared_scope(registration.id, registration.sequencing_state)
+        stores = unit.shared_stores(scope, [m.id for m in data_maps])
         return LaunchContext(
             version=model.version,
             course_id=model.course_id,

@@ -323,7 +323,9 @@ class TrackingService:
         if updated != preferences:
             unit.save_preferences(updated, now)
         if stores:
-            unit.save_shared_stores(model.shared_scope, stores, now)
+            registration = unit.registration
+            scope = model.shared_scope(registration.id, registration.sequencing_state)
+            unit.save_shared_stores(scope, stores, now, course_id=model.course_id)
         self._summarise(unit, model, now)
         report_to_sequencing(
             unit, model, attempt.item_identifier, _as_reported(reported, sco_set), now

@@ -292,8 +292,10 @@ class LearnerPreferenceEntity(Base):
 class SharedDataEntity(Base):
     """A 4th Edition ``adl.data`` store of one learner, by target id.
 
-    Scoped to a course (``course_id``), or to the learner across courses when the
-    organization says ``sharedDataGlobalToSystem`` (``course_id`` is ``None``).
+    Scoped to the learner across courses when the organization says
+    ``sharedDataGlobalToSystem`` (the default: ``scope`` is ``""``, ``course_id`` ``None``),
+    else to one attempt of one registration on the course (``course_id`` set, so the rows go
+    with the course).
     ``target_key`` is the SHA-256 of the target id, so ids up to 4,000 characters can be
     unique on every backend (a B-tree entry cannot hold them).
     """
@@ -306,7 +308,7 @@ class SharedDataEntity(Base):
     course_id: Mapped[str | None] = mapped_column(
         ForeignKey("course.id", ondelete="CASCADE"), index=True
     )
-    scope: Mapped[str] = mapped_column(String(64))  # the course id, or "" across courses
+    scope: Mapped[str] = mapped_column(String(64))  # "" across courses, else one attempt
     target_key: Mapped[str] = mapped_column(String(64))
     target_id: Mapped[str] = mapped_column(Text)
     store: Mapped[str] = mapped_column(Text)

@@ -363,7 +363,8 @@ class TrackingUnit:
         entity.updated_at = now
 
     def shared_stores(self, scope: str, target_ids: Iterable[str]) -> dict[str, str]:
-        """The stores written so far, by target id (``scope``: a course id or ``""``)."""
+        """The stores written so far, by target id (``scope``: ``""`` system-wide, else what
+        :meth:`CourseModel.shared_scope` names)."""
         keys = {_target_key(target): target for target in target_ids}
         if not keys:
             return {}
@@ -376,7 +377,11 @@ class TrackingUnit:
         ).all()
         return {row.target_id: row.store for row in rows}
 
-    def save_shared_stores(self, scope: str, stores: dict[str, str], now: datetime) -> None:
+    def save_shared_stores(
+        self, scope: str, stores: dict[str, str], now: datetime, *, course_id: str | None = None
+    ) -> None:
+        """Write stores in ``scope``; a scoped (not system-wide) row belongs to ``course_id``
+        and goes when the course is deleted."""
         learner_id = self.registration.learner.id
         for target, store in stores.items():
             entity = self._session.scalars(
@@ -389,7 +394,7 @@ class TrackingUnit:
             if entity is None:
                 entity = SharedDataEntity(
                     learner_id=learner_id,
-                    course_id=scope or None,
+                    course_id=course_id if scope else None,
                     scope=scope,
                     target_key=_target_key(target),
                     target_id=target,

@@ -256,6 +256,17 @@ def test_shared_data_stays_within_its_course_when_not_global(
     assert "adl.data.1.store" not in launch(services, course(FULL_4TH)).state
 
 
+def test_shared_data_not_global_is_kept_for_one_attempt_on_the_course(
+    services: Services, course: Any
+) -> None:
+    course_id = course(FULL_4TH)
+    session = launch(services, course_id)
+    session.commit(("adl.data.1.store", "attempt one"))
+    services.navigation.carry_out(session.context.token, "exitAll")
+
+    assert "adl.data.1.store" not in launch(services, course_id, item="sco_a").state
+
+
 def test_the_registration_summary_covers_every_sco(services: Services, course: Any) -> None:
     course_id = course(FULL_4TH)
     launch(services, course_id, item="sco_a").finish(
