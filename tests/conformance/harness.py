@@ -78,6 +78,8 @@ class Run:
         failure = message.get("failure")
         if failure:
             self.fail(f"{label}: {failure}")
+        for more in message.get("more") or []:
+            self.note(f"{label}: also {more}")
         if kind in ("commands", "instructions") and current is not None:
             current.done = True
         elif kind == "uiq" and current is not None:
@@ -108,6 +110,11 @@ class Run:
             "label": delivery.label, "act": act, "visit": delivery.visit,
             "expected": delivery.expected and tc == self.script.tc,
         }
+
+    def more_mismatches(self) -> list[str]:
+        """Mismatches a page found after its first (for the report; the first fails the run)."""
+        with self.lock:
+            return [line for line in self.log if ": also command " in line]
 
     def delivered(self) -> list[str]:
         with self.lock:

@@ -42,6 +42,7 @@ if __package__ in (None, ""):  # run as a script: make `tests.conformance` impor
 
 from tests.conformance.assemble import assemble  # noqa: E402
 from tests.conformance.cts_data import (  # noqa: E402
+    ERRATA,
     Organization,
     Script,
     Visit,
@@ -477,7 +478,8 @@ def _steps(visit: Visit, instructions: dict[str, str]) -> list[tuple[str, str | 
         # "relaunch and choose X": start the package again on X (as for start=X).
         return [("leave", None), ("relaunch-choose", bold[-1])]
     if key.lower().startswith("relaunch") or key in ("ExitCM09ba", "DMBx", "autoendrelaunch"):
-        package = args[0] if args else None
+        named = re.fullmatch(r"ReLaunch(DDM[ab])", key)  # the package is in the key's name
+        package = args[0] if args else named[1] if named else None
         return [("leave", None), ("relaunch", package)]
     return [("unknown", visit.cui)]
 
@@ -607,6 +609,15 @@ async def play(browser: Any, prepared: Prepared, instructions: dict[str, str]) -
     return player.notes
 
 
+def errata_notes(tc: str) -> list[str]:
+    """What the report says of the corrections made to a script's own data errors."""
+    return [
+        f"erratum: {tc}.properties lines {e.first}-{e.last} read as {e.right}.. "
+        f"(the suite says {e.wrong}..): {e.evidence}"
+        for e in ERRATA.get(tc, ())
+    ]
+
+
 def _dismiss(run: Run, dialog: Any) -> None:
     run.note(f"dialog {dialog.type}: {dialog.message}")
     asyncio.ensure_future(dialog.dismiss())
@@ -651,6 +662,7 @@ async def run_all(
                         seconds = time.monotonic() - started
                     run = prepared.run
                     failure, delivered, expected = run.failure, run.delivered(), run.order
+                    notes = notes + run.more_mismatches() + errata_notes(run.script.tc)
                 except Exception as error:
                     failure, delivered, expected, seconds = f"runner error: {error!r}", [], [], 0.0
                 for test_id in ids:
