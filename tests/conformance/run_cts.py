@@ -489,6 +489,12 @@ async def _perform(player: Player, run: Run, visit: Visit, instructions: dict[st
         # The SCO asked for navigation itself: let the player act on it before the tester.
         count = len(run.deliveries)
         await _wait(lambda: len(run.deliveries) > count, 1.0)
+        if len(run.deliveries) == count and any(
+            c.startswith(f"SET->a~n~r!{r}->") for c in visit.commands for r in SESSION_ENDING
+        ):
+            # ...and when it ends the course, let the server record that first (on a loaded
+            # machine a relaunch could otherwise overtake a suspendAll)
+            await player.wait_ended()
     for step, arg in _steps(visit, instructions):
         problem: str | None = None
         if step == "nav":
@@ -553,6 +559,10 @@ async def prepare(
         orgs[package] = organization(cts_dir, package)
     return Prepared(run, links, orgs, time.monotonic() - started)
 
+
+#: SCO navigation requests (commands.properties abbreviations) that end the course session:
+#: suspendAll, exitAll, abandonAll.
+SESSION_ENDING = ("N.sa", "N.ea", "N.aa")
 
 #: Tests of the run-time alone (not of sequencing): without a TOC in the player, "launch
 #: activity X" may reopen the launch link on X.
