@@ -27,11 +27,16 @@ def read_properties(path: Path) -> dict[str, str]:
 
 
 def parse_properties(text: str) -> dict[str, str]:
-    result: dict[str, str] = {}
+    return dict(parse_entries(text))
+
+
+def parse_entries(text: str) -> list[tuple[str, str]]:
+    """Every ``key=value`` entry in file order, repeated keys included."""
+    entries = []
     for logical in _logical_lines(text):
         key, value = _split_entry(logical)
-        result[_unescape(key)] = _unescape(value)
-    return result
+        entries.append((_unescape(key), _unescape(value)))
+    return entries
 
 
 def _logical_lines(text: str) -> list[str]:
@@ -174,9 +179,13 @@ class Script:
     @classmethod
     def load(cls, cts_dir: Path, tc: str) -> "Script":
         text = (cts_dir / "testcases" / f"{tc}.properties").read_bytes().decode("latin-1")
-        props = parse_properties(corrected(tc, text))
+        entries = parse_entries(corrected(tc, text))
+        props = dict(entries)
         grouped: dict[tuple[str, int], dict[str, object]] = {}
-        for key, value in props.items():
+        # A command number given twice keeps both commands, in file order: the suite repeats
+        # numbers by mistake (CO-10 Act1V1 13 is its continue request and its cmi.exit; MS-07
+        # Act6V1 2 sets two scores), and a test only passes when both run.
+        for position, (key, value) in enumerate(entries):
             match = VISIT_KEY.match(key)
             if not match:
                 continue
@@ -187,7 +196,7 @@ class Script:
             if rest.startswith("commands."):
                 number = rest[len("commands.") :]
                 if number.isdigit():
-                    slot["commands"][int(number)] = value  # type: ignore[index]
+                    slot["commands"][(int(number), position)] = value  # type: ignore[index]
             else:
                 slot["other"][rest] = value  # type: ignore[index]
         visits = []
