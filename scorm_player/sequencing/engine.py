@@ -76,6 +76,15 @@ class TocEntry:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What rollup says of one activity (the root: the course): the values an LMS records."""
+
+    completion_status: str  # not attempted | incomplete | completed
+    success_status: str  # unknown | passed | failed
+    scaled_score: float | None  # the primary objective's normalized measure, when known
+
+
 class Sequencer:
     """One registration's sequencing engine. Pure: no I/O, no framework."""
 
@@ -178,6 +187,23 @@ class Sequencer:
                 )
             )
         return entries
+
+    def outcome(self, activity_id: str | None = None) -> Outcome:
+        """The rolled-up completion, success and measure of an activity (default: the root,
+        whose values are the course's result)."""
+        activity = self.tree.root if activity_id is None else self.tree[activity_id]
+        s = self.ctx.s(activity)
+        primary = view(self.ctx, activity)
+        if s.attempt_progress_status:
+            completion = "completed" if s.attempt_completion_status else "incomplete"
+        else:
+            completion = "incomplete" if s.attempt_count > 0 else "not attempted"
+        success = (
+            ("passed" if primary.satisfied_status else "failed")
+            if primary.progress_status else "unknown"
+        )
+        scaled = primary.normalized_measure if primary.measure_status else None
+        return Outcome(completion, success, scaled)
 
     def initial_cmi(self, activity_id: str) -> dict[str, str]:
         """The CMI values sequencing provides when ``activity_id`` is launched."""

@@ -44,6 +44,7 @@ from scorm_player.services.course_model import CourseModel, CourseModels
 from scorm_player.services.courses import CourseService
 from scorm_player.services.errors import CommitRefused, NothingToLaunch
 from scorm_player.services.registrations import PREVIEW_PREFIX
+from scorm_player.services.summary import refresh_summary
 from scorm_player.services.tokens import RuntimeClaims, Tokens
 from scorm_player.storage.records import Attempt, RegistrationState
 from scorm_player.storage.tracking import TrackingRepository, TrackingUnit
@@ -660,7 +661,8 @@ def shared_objectives(unit: TrackingUnit, model: CourseModel) -> dict[str, Any] 
 def store_sequencing(
     unit: TrackingUnit, model: CourseModel, decision: Decision, now: datetime
 ) -> None:
-    """Store the tracking state and shared objectives a sequenced decision left behind."""
+    """Store the tracking state and shared objectives a sequenced decision left behind, and
+    the course result they make (an exit may end attempts and roll them up)."""
     if decision.sequencing is None:
         return
     unit.save_sequencing_state(decision.sequencing, now)
@@ -668,3 +670,4 @@ def store_sequencing(
         unit.save_global_objectives(
             model.objective_scope(unit.registration_id), decision.objectives, now
         )
+    refresh_summary(unit, model, now)

@@ -48,6 +48,7 @@ from scorm_player.services.errors import (
     ServiceError,
 )
 from scorm_player.services.sequencing import report_to_sequencing
+from scorm_player.services.summary import refresh_summary
 from scorm_player.services.tokens import RuntimeClaims, Tokens
 from scorm_player.services.tracking_body import Change, Pair
 from scorm_player.storage.records import (
@@ -326,10 +327,10 @@ class TrackingService:
             registration = unit.registration
             scope = model.shared_scope(registration.id, registration.sequencing_state)
             unit.save_shared_stores(scope, stores, now, course_id=model.course_id)
-        self._summarise(unit, model, now)
         report_to_sequencing(
             unit, model, attempt.item_identifier, _as_reported(reported, sco_set), now
         )
+        refresh_summary(unit, model, now)
         for relaxation in runtime.relaxations:
             log.info(
                 "attempt %s, batch %s: %s has %d characters (limit %s), %s under the %s policy",
@@ -337,12 +338,6 @@ class TrackingService:
                 relaxation.action, relaxation.policy,
             )
         return saved, [dataclasses.asdict(r) for r in runtime.relaxations]
-
-    def _summarise(self, unit: TrackingUnit, model: CourseModel, now: datetime) -> None:
-        attempts = unit.attempts()
-        latest = {a.item_identifier: a.columns for a in attempts}  # oldest first: last wins
-        total = sum(a.columns.total_seconds for a in attempts)
-        unit.save_summary(cmi_rows.summarise(model.sco_items, latest, total), now)
 
     def policy_for(self, registration: RegistrationState) -> str:
         return registration.compat_policy or self._default_policy

@@ -212,3 +212,31 @@ def test_a_measure_read_from_a_shared_objective_decides_a_satisfied_by_measure_o
     seen = primary(sequencer(course, shared).ctx, course["a"])
 
     assert (seen.progress_status, seen.satisfied_status) == (True, True)  # CTS SX-03
+
+
+def test_the_outcome_of_an_untouched_course_is_not_attempted_and_unknown():
+    outcome = sequencer(flow_course("a", "b")).outcome()
+    assert (outcome.completion_status, outcome.success_status, outcome.scaled_score) == (
+        "not attempted", "unknown", None,
+    )
+
+
+def test_the_outcome_of_the_root_is_its_rollup_after_every_child_reported():
+    seq = sequencer(flow_course("a", "b"))
+    seq.navigate("start")
+    seq.report_runtime("a", {**PASSED, "cmi.score.scaled": "0.5"})
+    assert seq.outcome().completion_status == "incomplete"  # b not done yet
+    seq.navigate("continue")
+    seq.report_runtime("b", {**PASSED, "cmi.score.scaled": "1"})
+    seq.navigate("exitAll")
+
+    outcome = seq.outcome()
+    assert (outcome.completion_status, outcome.success_status) == ("completed", "passed")
+    assert outcome.scaled_score == 0.75
+
+
+def test_the_outcome_of_one_activity_is_its_own_status():
+    seq = sequencer(flow_course("a", "b"))
+    seq.navigate("start")
+    seq.report_runtime("a", {"cmi.completion_status": "completed", "cmi.success_status": "failed"})
+    assert seq.outcome("a").success_status == "failed"

@@ -267,20 +267,42 @@ def test_shared_data_not_global_is_kept_for_one_attempt_on_the_course(
     assert "adl.data.1.store" not in launch(services, course_id, item="sco_a").state
 
 
-def test_the_registration_summary_covers_every_sco(services: Services, course: Any) -> None:
+def test_a_sequenced_course_result_is_its_root_rollup(services: Services, course: Any) -> None:
     course_id = course(FULL_4TH)
     launch(services, course_id, item="sco_a").finish(
         ("cmi.progress_measure", "1"), ("cmi.score.scaled", "0.5"), ("cmi.session_time", "PT1M")
     )
     assert services.tracking.results(course_id, "alice").summary.completion_status == "incomplete"
     launch(services, course_id, item="sco_b").finish(
-        ("cmi.completion_status", "completed"), ("cmi.success_status", "passed"),
-        ("cmi.score.scaled", "1"), ("cmi.session_time", "PT2M"),
+        ("cmi.completion_status", "completed"), ("cmi.progress_measure", "1"),
+        ("cmi.success_status", "passed"), ("cmi.score.scaled", "1"), ("cmi.session_time", "PT2M"),
     )
 
     summary = services.tracking.results(course_id, "alice").summary
     assert (summary.completion_status, summary.success_status) == ("completed", "passed")
     assert summary.score_scaled == 0.75 and summary.total_seconds == 180.0
+
+
+def test_a_course_completed_by_measure_is_incomplete_until_its_measure_is_reached(
+    services: Services, course: Any
+) -> None:
+    """The root completes by measure (0.7): SCO B completed without a progress measure, so
+    the weighted measure is 0.5 x 1 / (0.5 + 1), though every SCO says completed."""
+    course_id = course(FULL_4TH)
+    launch(services, course_id, item="sco_a").finish(("cmi.progress_measure", "1"))
+    launch(services, course_id, item="sco_b").finish(("cmi.completion_status", "completed"))
+
+    assert services.tracking.results(course_id, "alice").summary.completion_status == "incomplete"
+
+
+def test_a_scorm_12_course_result_sums_up_its_scos(services: Services, course: Any) -> None:
+    course_id = course(SINGLE_12)
+    launch(services, course_id).finish(
+        ("cmi.core.lesson_status", "passed"), ("cmi.core.score.raw", "80")
+    )
+
+    summary = services.tracking.results(course_id, "alice").summary
+    assert (summary.completion_status, summary.success_status) == ("completed", "passed")
 
 
 def test_results_list_every_launchable_item_with_its_attempt_count(
