@@ -10,10 +10,8 @@ PACKAGES = FIXTURES / "packages"
 
 
 # Files several fixture packages share, kept once: package name -> {name in zip: source}.
-SHARED_FILES = {
-    "probe-scorm12": {"probe.js": FIXTURES / "probe" / "probe.js"},
-    "probe-scorm2004": {"probe.js": FIXTURES / "probe" / "probe.js"},
-}
+_PROBE = {"probe.js": FIXTURES / "probe" / "probe.js"}
+SHARED_FILES = {"probe-scorm12": _PROBE, "probe-scorm2004": _PROBE, "rt-scorm2004-settings": _PROBE}
 
 
 def zip_folder(
