@@ -14,6 +14,7 @@ links, course files): two sites to the browser, as in production (``web/security
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import os
 import threading
@@ -31,6 +32,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from scorm_player.services import Services
 from scorm_player.web import create_app
 from scorm_player.web.common import EXTENSION
+from tests.helpers import CliRun
 from tests.zipping import fixture_zip
 
 DESIGNER, PASSWORD = "designer", "correct horse"
@@ -122,6 +124,11 @@ class LiveServer:
         )
         given = {key: value for key, value in query.items() if value is not None}
         return f"{self.url}/launch/{token}" + (f"?{urlencode(given)}" if given else "")
+
+    def cli_results(self, course_id: str, learner: str) -> dict[str, Any]:
+        """``scorm-player results --json`` on this server's data, as an LMS script reads it."""
+        run = CliRun(self.settings_env)
+        return json.loads(run.ok("results", course_id, "--learner-id", learner, "--json").output)
 
     def stop(self) -> None:
         self._http.shutdown()

@@ -11,7 +11,16 @@ PACKAGES = FIXTURES / "packages"
 
 # Files several fixture packages share, kept once: package name -> {name in zip: source}.
 _PROBE = {"probe.js": FIXTURES / "probe" / "probe.js"}
-SHARED_FILES = {"probe-scorm12": _PROBE, "probe-scorm2004": _PROBE, "rt-scorm2004-settings": _PROBE}
+_PLAYER_SCO = {
+    f"shared/{name}": PACKAGES / "player-scorm2004-flow" / "shared" / name
+    for name in ("sco.js", "sco.css")
+}
+SHARED_FILES = {
+    "probe-scorm12": _PROBE,
+    "probe-scorm2004": _PROBE,
+    "rt-scorm2004-settings": _PROBE,
+    "player-scorm2004-rules": _PLAYER_SCO,
+}
 
 
 def zip_folder(

@@ -66,6 +66,15 @@ class PlayerPage:
     def status(self, item: str) -> str:
         return self.state()["items"][item]["status"]
 
+    def choosable(self) -> list[str]:
+        """The items a choice in the TOC would open now, sorted (``state().items[*].enabled``)."""
+        return sorted(item for item, shown in self.state()["items"].items() if shown["enabled"])
+
+    @property
+    def left_heading(self) -> Locator:
+        """The page the player shows once the learner left the course (Exit, Suspend and exit)."""
+        return self._page.get_by_role("heading", name="You have left the course")
+
     def expect_status(self, item: str, status: str) -> None:
         expect(self.toc_item(item)).to_have_attribute("data-status", status)
 
