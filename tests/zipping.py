@@ -10,9 +10,16 @@ PACKAGES = FIXTURES / "packages"
 
 
 # Files several fixture packages share, kept once: package name -> {name in zip: source}.
+_PROBE = {"probe.js": FIXTURES / "probe" / "probe.js"}
+_PLAYER_SCO = {
+    f"shared/{name}": PACKAGES / "player-scorm2004-flow" / "shared" / name
+    for name in ("sco.js", "sco.css")
+}
 SHARED_FILES = {
-    "probe-scorm12": {"probe.js": FIXTURES / "probe" / "probe.js"},
-    "probe-scorm2004": {"probe.js": FIXTURES / "probe" / "probe.js"},
+    "probe-scorm12": _PROBE,
+    "probe-scorm2004": _PROBE,
+    "rt-scorm2004-settings": _PROBE,
+    "player-scorm2004-rules": _PLAYER_SCO,
 }
 
 

@@ -254,9 +254,23 @@ def _from_an_earlier_attempt(
         else mode.use_current_attempt_objective_info
     )
     c = ctx.s(child)
+    if condition not in _PROGRESS_CONDITIONS and _reads_shared_status(ctx, child):
+        return False  # a status read from a shared objective belongs to no attempt
     return use_current and c.attempt_count > 0 and (
         c.attempt_started_tick < ctx.s(parent).attempt_started_tick
     )
+
+
+def _reads_shared_status(ctx: Context, child: Activity) -> bool:
+    """Whether ``child``'s primary objective reads a known satisfied status from a shared
+    objective (``mapInfo readSatisfiedStatus``): the status is the shared objective's now,
+    not what an earlier attempt recorded (golf "Simple Remediation": after the remediation
+    loop's retry, tests passed before it still count towards the loop's rollup)."""
+    for info in child.primary_objective.map_info:
+        shared = ctx.globals.get(info.target_objective_id)
+        if info.read_satisfied_status and shared is not None and shared.progress_status:
+            return True
+    return False
 
 
 def evaluate_rollup_conditions(

@@ -9,99 +9,30 @@ service (:meth:`LiveServer.results`), as an LMS reads it.
 
 from __future__ import annotations
 
-import itertools
-import logging
-import os
 import re
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from flask import Flask
 from playwright.sync_api import BrowserContext, Page, expect
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from scorm_player.services import Services
-from scorm_player.web import create_app
-from scorm_player.web.common import EXTENSION
+from tests import live_server
 from tests.e2e.pages import Answer, Call, PlayerPage
 from tests.runtime_support import commit_log
-from tests.zipping import FIXTURES, PACKAGES, fixture_zip, zip_folder
 
 SECRET_KEY = "e2e secret"
-PROBE_JS = FIXTURES / "probe" / "probe.js"
 
 
 # region The live server
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """No access log: a run launches hundreds of pages."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
-@dataclass
-class LiveServer:
+class LiveServer(live_server.LiveServer):
     """The app on a real socket, and the service calls tests make around it."""
-
-    url: str
-    app: Flask
-    folder: Path
-    _http: BaseWSGIServer
-    _courses: dict[tuple[str, str | None], str] = field(default_factory=dict)
-    _zips: Iterator[int] = field(default_factory=itertools.count)
-
-    @property
-    def services(self) -> Services:
-        return self.app.extensions[EXTENSION]
-
-    @property
-    def settings_env(self) -> dict[str, str]:
-        """The environment that points ``scorm-player`` (the CLI) at this server's data."""
-        return {
-            "SCORM_PLAYER_DATA_DIR": str(self.folder / "data"),
-            "SCORM_PLAYER_DATABASE_URL": f"sqlite:///{self.folder / 'e2e.sqlite3'}",
-            "SCORM_PLAYER_SECRET_KEY": SECRET_KEY,
-        }
-
-    def course(self, package: str | Path, *, policy: str | None = None) -> str:
-        """The id of ``package`` (a fixture folder's name, or a zip) imported as a course,
-        once per package and policy."""
-        key = (str(package), policy)
-        if key not in self._courses:
-            zipped = package if isinstance(package, Path) else package_zip(
-                package, self.folder / f"zip{next(self._zips)}"
-            )
-            course_id = self.import_zip(zipped)
-            if policy is not None:
-                self.services.courses.set_policy(course_id, policy)
-            self._courses[key] = course_id
-        return self._courses[key]
-
-    def import_zip(self, path: Path) -> str:
-        return self.services.courses.import_zip(path).course.id
-
-    def link(
-        self,
-        course_id: str,
-        learner: str,
-        *,
-        name: str = "Doe, Jo",
-        item: str | None = None,
-        mode: str | None = None,
-    ) -> str:
-        """A launch link as an LMS gets it (the launch service), with ``?item=``/``?mode=``."""
-        token = self.services.launches.make_link_token(course_id, learner, name)
-        query = {k: v for k, v in (("item", item), ("mode", mode)) if v is not None}
-        return f"{self.url}/launch/{token}" + (f"?{urlencode(query)}" if query else "")
 
     def preview_link(self, course_id: str, designer: str, *, item: str | None = None) -> str:
         """A designer's browse-mode preview link (its registration is kept out of results)."""
@@ -121,44 +52,17 @@ class LiveServer:
         rows = sorted(commit_log(self.services, attempt_id), key=lambda row: row.seq)
         return [(name, value) for row in rows for name, value in row.changes]
 
-    def stop(self) -> None:
-        self._http.shutdown()
-        self.services.close()
-
-
-def package_zip(name: str, folder: Path) -> Path:
-    """Fixture package ``name`` as a zip; ``rt-`` packages get the probe script too."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if name.startswith("rt-"):
-        return zip_folder(PACKAGES / name, folder / f"{name}.zip", extra={"probe.js": PROBE_JS})
-    return fixture_zip(name, folder)
-
 
 def start_server(folder: Path, **config: Any) -> LiveServer:
     """Serve a fresh app (SQLite in ``folder``); ``config`` overrides settings by name."""
-    with pytest.MonkeyPatch.context() as patch:  # no developer SCORM_PLAYER_* leaks in
-        for name in list(os.environ):
-            if name.startswith("SCORM_PLAYER_"):
-                patch.delenv(name)
-        app = create_app(
-            {
-                "SECRET_KEY": SECRET_KEY,
-                "SCORM_PLAYER_DATA_DIR": str(folder / "data"),
-                "SCORM_PLAYER_DATABASE_URL": f"sqlite:///{folder / 'e2e.sqlite3'}",
-                **config,
-            }
-        )
-    http = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    threading.Thread(target=http.serve_forever, daemon=True).start()
-    return LiveServer(f"http://127.0.0.1:{http.server_port}", app, folder, http)
+    return LiveServer.start(folder, secret_key=SECRET_KEY, **config)
 
 
 @pytest.fixture(scope="package", name="server")
 def server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    live = start_server(tmp_path_factory.mktemp("e2e"))
-    yield live
-    live.stop()
+    folder = tmp_path_factory.mktemp("e2e")
+    with live_server.serving(LiveServer, folder, secret_key=SECRET_KEY) as live:
+        yield live
 
 
 def eventually(check: Callable[[], Any], timeout: float = 10.0) -> Any:

@@ -1,6 +1,6 @@
 """A live server for the isolation tests, with a log of every request it answered.
 
-The app runs on a real socket on 127.0.0.1; with no SCORM_PLAYER_APP_URL/CONTENT_URL,
+The app runs on a real socket on 127.0.0.1 (``tests/live_server.py``), one per test; with no SCORM_PLAYER_APP_URL/CONTENT_URL,
 ``http://localhost:PORT`` is its app origin and ``http://127.0.0.1:PORT`` its content
 origin. :class:`RequestLog` records each request's host, method, path, Fetch Metadata and
 status, so a test can say what the server gave to requests the browser hid from the page.
@@ -8,22 +8,16 @@ status, so a test can say what the server gave to requests the browser hid from 
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-from scorm_player.services import Services
-from scorm_player.web import create_app
-from scorm_player.web.common import EXTENSION
+from tests.live_server import DESIGNER, PASSWORD, LiveServer, serving
 
-DESIGNER, PASSWORD = "designer", "correct horse"
+__all__ = ["DESIGNER", "PASSWORD", "Live", "RequestLog", "Seen"]
 
 
 @dataclass(frozen=True)
@@ -56,46 +50,16 @@ class RequestLog:
         return self.app(environ, start)
 
 
-class _Quiet(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
-@dataclass
-class Live:
-    port: int
-    app: Flask
-    log: RequestLog
+class Live(LiveServer):
+    """The live app; ``log`` holds every request it answered."""
 
     @property
-    def app_url(self) -> str:
-        return f"http://localhost:{self.port}"
-
-    @property
-    def content_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def services(self) -> Services:
-        return self.app.extensions[EXTENSION]
+    def log(self) -> RequestLog:
+        return self.app.wsgi_app  # type: ignore[return-value]
 
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[Live]:
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("SCORM_PLAYER_APP_URL", raising=False)
-        patch.delenv("SCORM_PLAYER_CONTENT_URL", raising=False)
-        app = create_app({
-            "SECRET_KEY": "isolation",
-            "SCORM_PLAYER_DATA_DIR": str(tmp_path / "data"),
-            "SCORM_PLAYER_DATABASE_URL": f"sqlite:///{tmp_path / 'isolation.sqlite3'}",
-        })
-    app.extensions[EXTENSION].users.create(DESIGNER, PASSWORD)
-    log = RequestLog(app.wsgi_app)
-    app.wsgi_app = log  # type: ignore[method-assign]
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Live(server.server_port, app, log)
-    server.shutdown()
-    app.extensions[EXTENSION].close()
+    options: dict[str, Any] = {"designer": True, "middleware": RequestLog}
+    with serving(Live, tmp_path, secret_key="isolation", **options) as server:
+        yield server

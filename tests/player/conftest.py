@@ -8,71 +8,26 @@ so tests never share a registration. Launch links go to the content origin (127.
 
 from __future__ import annotations
 
-import logging
-import threading
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
-from flask import Flask
 from playwright.sync_api import BrowserContext, Page
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from scorm_player.services import Services
-from scorm_player.web import create_app
-from scorm_player.web.common import EXTENSION
-from tests.zipping import fixture_zip
+from tests.live_server import DESIGNER, PASSWORD, LiveServer, serving
 
 pytestmark = pytest.mark.browser
 
-DESIGNER, PASSWORD = "designer", "correct horse"
+__all__ = ["DESIGNER", "PASSWORD", "Live"]
 PREREQ_12 = "player-scorm12-prereq"
 FLOW_2004 = "player-scorm2004-flow"
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
-
-
-@dataclass
-class Live:
+class Live(LiveServer):
     """The live app, and the service calls tests make around it."""
 
-    port: int
-    app: Flask
-    folder: Path
-    _http: BaseWSGIServer
-    _courses: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def url(self) -> str:
-        """The content origin: the player, launch links and course files."""
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def app_url(self) -> str:
-        """The app origin: sign-in and the course library."""
-        return f"http://localhost:{self.port}"
-
-    @property
-    def services(self) -> Services:
-        return self.app.extensions[EXTENSION]
-
-    def course(self, package: str) -> str:
-        """The id of a fixture package imported as a course (once per package)."""
-        if package not in self._courses:
-            path = fixture_zip(package, self.folder)
-            self._courses[package] = self.services.courses.import_zip(path).course.id
-        return self._courses[package]
-
-    def link(self, course_id: str, learner: str, **query: str) -> str:
-        token = self.services.launches.make_link_token(course_id, learner, "Liddell, Alice")
-        return f"{self.url}/launch/{token}" + (f"?{urlencode(query)}" if query else "")
+    learner_name = "Liddell, Alice"
 
     def results(self, course_id: str, learner: str) -> dict[str, dict[str, Any]]:
         """The learner's results per item, as an LMS reads them."""
@@ -82,21 +37,9 @@ class Live:
 
 @pytest.fixture(scope="package")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     folder = tmp_path_factory.mktemp("player")
-    app = create_app(
-        {
-            "SECRET_KEY": "player secret",
-            "SCORM_PLAYER_DATA_DIR": str(folder / "data"),
-            "SCORM_PLAYER_DATABASE_URL": f"sqlite:///{folder / 'player.sqlite3'}",
-        }
-    )
-    app.extensions[EXTENSION].users.create(DESIGNER, PASSWORD)
-    http = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    threading.Thread(target=http.serve_forever, daemon=True).start()
-    yield Live(http.server_port, app, folder, http)
-    http.shutdown()
-    app.extensions[EXTENSION].close()
+    with serving(Live, folder, secret_key="player secret", designer=True) as server:
+        yield server
 
 
 @pytest.fixture

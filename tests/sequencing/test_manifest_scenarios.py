@@ -98,6 +98,15 @@ SCENARIOS = [
         ("continue", "summary", None),
         ("continue", "END", None),
     ], root="completed passed"),
+    Scenario("a_quiz_skipped_after_the_loop_retry_still_counts_as_satisfied",
+             "remediation-loop-shared-objectives", [
+        ("start", "quiz_a", PASSED),
+        ("continue", "quiz_b", FAILED),
+        ("continue", "quiz_c", PASSED),
+        ("continue", "quiz_b", PASSED),  # quiz_c: exitParent; loop: retry; quiz_a skipped
+        ("continue", "quiz_c", PASSED),
+        ("continue", "END", None),  # every quiz satisfied: the loop's exitAll
+    ], root="completed passed"),
     Scenario("passed_challenge_exam_ends_the_course", "post-exit-all-when-passed", [
         ("start", "challenge", PASSED),
         ("continue", "END", None),

@@ -3,42 +3,25 @@
 from __future__ import annotations
 
 import base64
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from scorm_player.web import create_app
-from scorm_player.web.common import EXTENSION
+from tests.live_server import DESIGNER, PASSWORD, LiveServer, serving
 from tests.zipping import fixture_zip
 
 pytestmark = pytest.mark.browser
-
-USER, PASSWORD = "designer", "correct horse"
 
 
 @pytest.fixture(scope="module")
 def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a real HTTP server, SQLite in a temporary folder, one designer account."""
     folder = tmp_path_factory.mktemp("live")
-    app = create_app(
-        {
-            "SECRET_KEY": "live",
-            "SCORM_PLAYER_DATA_DIR": str(folder / "data"),
-            "SCORM_PLAYER_DATABASE_URL": f"sqlite:///{folder / 'live.sqlite3'}",
-        }
-    )
-    app.extensions[EXTENSION].users.create(USER, PASSWORD)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://localhost:{server.server_port}"  # the app origin (127.0.0.1 is content)
-    server.shutdown()
-    app.extensions[EXTENSION].close()
+    with serving(LiveServer, folder, secret_key="live", designer=True) as live:
+        yield live.app_url  # uploads are a designer's page: the app origin
 
 
 @pytest.fixture
@@ -48,7 +31,7 @@ def page(chromium: Any, live_url: str) -> Iterator[Any]:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_url}/courses/upload")
-    page.get_by_label("User name").fill(USER)
+    page.get_by_label("User name").fill(DESIGNER)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Upload a package").wait_for()
