@@ -150,11 +150,6 @@ def test_passing_the_posttest_after_remediation_leads_to_the_summary(
     assert (posttest["attempt_count"], posttest["success_status"]) == (2, "passed")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "results summary is computed from each SCO's latest attempt (services/cmi_rows.summarise), "
-    "not from the sequencer's rollup of the root: the failed pre-test (one attempt, never "
-    "retaken) keeps success_status 'failed' although the course's root is satisfied and "
-    "completed"))
 def test_a_course_passed_after_remediation_is_reported_completed_and_passed(
     live: Live, player: PlayerPage, rules2004: str, learner: str
 ) -> None:
@@ -167,11 +162,6 @@ def test_a_course_passed_after_remediation_is_reported_completed_and_passed(
         "completed", "passed")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "results summary is computed from each SCO's latest attempt (services/cmi_rows.summarise), "
-    "not from the sequencer's rollup of the root: the skipped module's SCOs were never "
-    "attempted, so it says incomplete/unknown although the root is satisfied and completed "
-    "(the module counts for completion only if not skipped)"))
 def test_a_course_whose_module_was_skipped_is_reported_completed_and_passed(
     live: Live, player: PlayerPage, rules2004: str, learner: str
 ) -> None:
