@@ -76,14 +76,19 @@ def choice_sequencing_request(ctx: Context, target: Activity | None) -> SeqResul
 
 
 def _sibling(ctx: Context, current: Activity, target: Activity) -> str | None:
-    """Step 8: traverse the siblings between the current activity and the target."""
+    """Step 8: traverse the siblings from the current activity toward the target.
+
+    The list runs from the current activity, inclusive, to the target, exclusive (step 8.1):
+    a stopForwardTraversal rule on the current activity forbids choosing any later sibling
+    (CTS CM-07f), while the target itself is where the walk arrives, not a step past it.
+    """
     assert current.parent is not None
     siblings = ctx.available_children(current.parent)
     start, end = siblings.index(current), siblings.index(target)
     if start < end:  # steps 8.1, 8.3
-        activities, direction = siblings[start + 1 : end + 1], FORWARD
+        activities, direction = siblings[start:end], FORWARD
     else:
-        activities, direction = list(reversed(siblings[end:start])), BACKWARD
+        activities, direction = list(reversed(siblings[end + 1 : start + 1])), BACKWARD
     if not activities:  # step 8.2
         return "SB.2.9-5"
     for activity in activities:  # step 8.4

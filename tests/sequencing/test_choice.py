@@ -60,10 +60,29 @@ def test_sb_2_4_forward_sibling_blocked_by_stop_forward_traversal():
     seq = sequencer(course)
     seq.navigate("start")
     assert seq.navigate("choice", "c").exception == "SB.2.4-1"
-    assert seq.navigate("choice", "b").exception == "SB.2.4-1"  # b itself is on the list
     assert seq.navigate("continue").delivered == "b"  # flow is not affected
     seq.navigate("previous")
     assert seq.navigate("choice", "c").delivered == "c"  # b attempted: rule no longer holds
+
+
+def test_sb_2_9_forward_sibling_choice_may_land_on_a_stop_forward_traversal_activity():
+    """Step 8.1: the list ends before the target; its rule stops traversal past it."""
+    stop = rule("pre", "stopForwardTraversal", cond("always"))
+    course = tree(item("a"), item("b", seq=sd(rules=[stop])), item("c"), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    assert seq.navigate("choice", "b").delivered == "b"
+
+
+def test_sb_2_9_stop_forward_traversal_on_the_current_activity_blocks_later_siblings():
+    """Step 8.1: the list starts at the current activity (CTS CM-07f)."""
+    stop = rule("pre", "stopForwardTraversal", cond("always"))
+    course = tree(item("a", seq=sd(rules=[stop])), item("b"), item("c"), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    assert seq.navigate("choice", "b").exception == "SB.2.4-1"
+    assert seq.navigate("choice", "a").delivered == "a"
+    assert seq.navigate("continue").delivered == "b"  # flow ignores the rule
 
 
 def test_sb_2_4_unknown_condition_does_not_fire():
