@@ -36,6 +36,7 @@ from scorm_player.sequencing.state import TrackingState, globals_from_dict, glob
 from scorm_player.sequencing.tree import ActivityTree
 from scorm_player.services.course_model import CourseModel
 from scorm_player.services.navigation import (
+    Controls,
     Decision,
     NavigationPolicy,
     RegistrationView,
@@ -118,6 +119,12 @@ class SequencingPolicy:
                 )
             )
         return entries
+
+    def controls(self, view: RegistrationView) -> Controls:
+        """Previous when a previous request would deliver something; Continue whenever the
+        navigation request process accepts continue (:meth:`Sequencer.offers_continue`)."""
+        previous = self.request(view, "previous").kind == "deliver"
+        return Controls(previous=previous, continue_=self.sequencer(view).offers_continue())
 
     def request(
         self, view: RegistrationView, request: str, target: str | None = None
