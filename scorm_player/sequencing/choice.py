@@ -133,7 +133,13 @@ def _up_to_ancestor(ctx: Context, current: Activity, target: Activity) -> str | 
 def _other_branch(
     ctx: Context, current: Activity, target: Activity, common: Activity
 ) -> str | None:
-    """Step 11: up to the common ancestor, the constrainChoice window, then down."""
+    """Step 11: up to the common ancestor, the constrainChoice window, then down.
+
+    The window is set by the closest *ancestor* of the current activity that constrains
+    choice (step 11.4.2): the current activity's own constrainChoice does not narrow it to
+    its next sibling. ADL's RTE so lets a learner in CTS CM-07d choose Activity 15 from
+    Activity 13 (both constrain choice; 15 is next after their cluster, Activity 12).
+    """
     path = current.path_to_root()
     path = path[: path.index(common)]  # step 11.1: exclusive of the common ancestor
     if not path:
@@ -142,7 +148,11 @@ def _other_branch(
     for activity in path:  # step 11.4
         if not activity.definition.control_mode.choice_exit:
             return "SB.2.9-7"
-        if constrained is None and activity.definition.constrained_choice.constrain_choice:
+        if (
+            constrained is None
+            and activity is not current
+            and activity.definition.constrained_choice.constrain_choice
+        ):
             constrained = activity
     if constrained is not None:  # step 11.5
         forward = position(ctx, target) > position(ctx, constrained)

@@ -138,6 +138,22 @@ def test_sb_2_9_constrain_choice_allows_only_next_or_previous():
     assert seq.navigate("choice", "d").delivered == "d"  # inside m2, the next activity
 
 
+def test_sb_2_9_the_current_activitys_own_constrain_choice_does_not_narrow_the_window():
+    """Step 11.4.2: the window is its closest constraining ancestor's (CTS CM-07d)."""
+    constrained = sd(flow=True, constrain_choice=True)
+    course = tree(
+        item("group", item("a", seq=sd(constrain_choice=True)), item("b"), seq=constrained),
+        item("next"),
+        item("far"),
+        seq=sd(flow=True),
+    )
+    seq = sequencer(course)
+    seq.navigate("start")
+    assert seq.current_activity == "a"
+    assert seq.navigate("choice", "far").exception == "SB.2.9-8"  # group still constrains
+    assert seq.navigate("choice", "next").delivered == "next"  # not only a's next, b
+
+
 def test_sb_2_9_1_choice_flow_goes_to_sibling_or_up():
     seq = sequencer(_two_modules())
     assert choice_flow(seq.ctx, seq.tree["m1"], FORWARD).id == "m2"
