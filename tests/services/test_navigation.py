@@ -419,6 +419,15 @@ def test_a_sco_that_reported_unknown_itself_stays_incomplete(
     assert statuses(page2)["page1"][0] == "incomplete"
 
 
+def test_a_sco_that_abandons_leaves_the_status_it_reported_at_that_end_out_of_sequencing(
+    services: Services, course: Any
+) -> None:
+    session = launch(services, course(FLOW_2004), item="page1")
+    session.finish(*COMPLETE_2004, ("adl.nav.request", "abandon"))  # TB.2.3: no End Attempt
+
+    assert statuses(session)["page1"][0] == "incomplete"
+
+
 def test_the_sequencing_state_survives_a_restart(services: Services, course: Any) -> None:
     course_id = course(FLOW_2004)
     launch(services, course_id, item="page1").finish(*COMPLETE_2004)
