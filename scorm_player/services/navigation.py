@@ -1,16 +1,17 @@
 """Navigation between the items of a course: the table of contents and navigation requests.
 
-The player asks two questions, through one small interface (:class:`NavigationPolicy`):
+The player asks three questions, through one small interface (:class:`NavigationPolicy`):
 
 - ``toc(view)``: the default organization's item tree, each entry with the learner's status
   and whether a choice on it would be carried out now (``enabled``);
+- ``controls(view)``: whether Previous and Continue are enabled now;
 - ``request(view, request, target)``: what a navigation request leads to: an item to
   deliver, the end of the session, nothing (stay), or a refusal with a reason.
 
-Both are pure decisions over a :class:`RegistrationView` (the course model, the learner's
+All are pure decisions over a :class:`RegistrationView` (the course model, the learner's
 attempts, the current item and the launch mode); the launch (``services.launch``) carries a
-delivery out. The player calls ``request`` freely to look ahead (which controls to enable),
-so an implementation must not change anything when asked.
+delivery out. The player calls ``request`` freely to look ahead, so an implementation must
+not change anything when asked.
 
 :class:`DefaultPolicy` is what SCORM 1.2 LMSs do: flow in document order over launchable
 items; choice of any enabled item; SCORM 1.2 ``adlcp:prerequisites`` (``aicc_script``,
