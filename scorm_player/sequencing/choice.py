@@ -76,14 +76,19 @@ def choice_sequencing_request(ctx: Context, target: Activity | None) -> SeqResul
 
 
 def _sibling(ctx: Context, current: Activity, target: Activity) -> str | None:
-    """Step 8: traverse the siblings between the current activity and the target."""
+    """Step 8: traverse the siblings from the current activity toward the target.
+
+    The list runs from the current activity, inclusive, to the target, exclusive (step 8.1):
+    a stopForwardTraversal rule on the current activity forbids choosing any later sibling
+    (CTS CM-07f), while the target itself is where the walk arrives, not a step past it.
+    """
     assert current.parent is not None
     siblings = ctx.available_children(current.parent)
     start, end = siblings.index(current), siblings.index(target)
     if start < end:  # steps 8.1, 8.3
-        activities, direction = siblings[start + 1 : end + 1], FORWARD
+        activities, direction = siblings[start:end], FORWARD
     else:
-        activities, direction = list(reversed(siblings[end:start])), BACKWARD
+        activities, direction = list(reversed(siblings[end + 1 : start + 1])), BACKWARD
     if not activities:  # step 8.2
         return "SB.2.9-5"
     for activity in activities:  # step 8.4
@@ -128,7 +133,13 @@ def _up_to_ancestor(ctx: Context, current: Activity, target: Activity) -> str | 
 def _other_branch(
     ctx: Context, current: Activity, target: Activity, common: Activity
 ) -> str | None:
-    """Step 11: up to the common ancestor, the constrainChoice window, then down."""
+    """Step 11: up to the common ancestor, the constrainChoice window, then down.
+
+    The window is set by the closest *ancestor* of the current activity that constrains
+    choice (step 11.4.2): the current activity's own constrainChoice does not narrow it to
+    its next sibling. ADL's RTE so lets a learner in CTS CM-07d choose Activity 15 from
+    Activity 13 (both constrain choice; 15 is next after their cluster, Activity 12).
+    """
     path = current.path_to_root()
     path = path[: path.index(common)]  # step 11.1: exclusive of the common ancestor
     if not path:
@@ -137,7 +148,11 @@ def _other_branch(
     for activity in path:  # step 11.4
         if not activity.definition.control_mode.choice_exit:
             return "SB.2.9-7"
-        if constrained is None and activity.definition.constrained_choice.constrain_choice:
+        if (
+            constrained is None
+            and activity is not current
+            and activity.definition.constrained_choice.constrain_choice
+        ):
             constrained = activity
     if constrained is not None:  # step 11.5
         forward = position(ctx, target) > position(ctx, constrained)

@@ -160,6 +160,17 @@ class Sequencer:
             result[f"jump.{{target={activity_id}}}"] = _text(jump[activity_id])
         return result
 
+    def offers_continue(self) -> bool:
+        """Whether a player enables its Continue control: NB.2.1 accepts continue now.
+
+        Not the full look-ahead of ``request_valid()``: ADL's RTE enables Continue wherever
+        the current activity's parent allows flow, even when flow then finds nothing it can
+        deliver (CTS CM-07d: the next cluster does not flow into its children), and pressing
+        it says why; it disables Continue where the parent does not flow (CM-07b). Past
+        the last activity, continue ends the course, so Continue stays enabled there.
+        """
+        return navigation_request_process(self.ctx.fork(), "continue", None).valid
+
     def toc(self) -> list[TocEntry]:
         """The table of contents, in (available) document order."""
         enabled = self._look_ahead("choice", [activity.id for activity in self.tree])

@@ -1,16 +1,17 @@
 """Navigation between the items of a course: the table of contents and navigation requests.
 
-The player asks two questions, through one small interface (:class:`NavigationPolicy`):
+The player asks three questions, through one small interface (:class:`NavigationPolicy`):
 
 - ``toc(view)``: the default organization's item tree, each entry with the learner's status
   and whether a choice on it would be carried out now (``enabled``);
+- ``controls(view)``: whether Previous and Continue are enabled now;
 - ``request(view, request, target)``: what a navigation request leads to: an item to
   deliver, the end of the session, nothing (stay), or a refusal with a reason.
 
-Both are pure decisions over a :class:`RegistrationView` (the course model, the learner's
+All are pure decisions over a :class:`RegistrationView` (the course model, the learner's
 attempts, the current item and the launch mode); the launch (``services.launch``) carries a
-delivery out. The player calls ``request`` freely to look ahead (which controls to enable),
-so an implementation must not change anything when asked.
+delivery out. The player calls ``request`` freely to look ahead, so an implementation must
+not change anything when asked.
 
 :class:`DefaultPolicy` is what SCORM 1.2 LMSs do: flow in document order over launchable
 items; choice of any enabled item; SCORM 1.2 ``adlcp:prerequisites`` (``aicc_script``,
@@ -192,12 +193,16 @@ class Decision:
 class NavigationPolicy(Protocol):
     """What decides navigation for a course; the SCORM 2004 sequencer implements it too.
 
-    Both methods are pure: the player calls ``request`` to look ahead (to enable its
-    controls), and the launch carries a ``deliver`` decision out.
+    All methods are pure: the player asks ``controls`` which of Previous / Continue to
+    enable, and the launch carries a ``deliver`` decision of ``request`` out.
     """
 
     def toc(self, view: RegistrationView) -> list[TocEntry]:
         """The default organization's items in document order, with status and enabled."""
+        ...
+
+    def controls(self, view: RegistrationView) -> Controls:
+        """Whether the player enables Previous and Continue now."""
         ...
 
     def request(
@@ -205,6 +210,24 @@ class NavigationPolicy(Protocol):
     ) -> Decision:
         """What ``request`` (one of :data:`REQUESTS`) on ``target`` leads to now."""
         ...
+
+
+@dataclass(frozen=True)
+class Controls:
+    """Which flow controls the player enables."""
+
+    previous: bool
+    continue_: bool
+
+
+def looked_ahead_controls(policy: NavigationPolicy, view: RegistrationView) -> Controls:
+    """Previous when it would deliver an item; Continue when it would deliver one or end
+    the course: Continue stays enabled on the last part (SN:
+    adl.nav.request_valid.continue; the CTS checks the control so)."""
+    return Controls(
+        previous=policy.request(view, "previous").kind == "deliver",
+        continue_=policy.request(view, "continue").kind in ("deliver", "exit"),
+    )
 
 
 @dataclass(frozen=True)
@@ -323,6 +346,9 @@ class DefaultPolicy:
         if organization is None:
             return []
         return [entry for item in organization.items for entry in self._entries(view, item, 0, None)]
+
+    def controls(self, view: RegistrationView) -> Controls:
+        return looked_ahead_controls(self, view)
 
     def _entries(
         self, view: RegistrationView, item: Item, depth: int, parent: str | None
@@ -540,15 +566,14 @@ class NavigationService:
         )
         counted = [e for e in entries if e.launchable and e.visible]
         done = sum(1 for e in counted if e.status in DONE)
+        controls = policy.controls(view)
         return PlayerState(
             version=view.model.version,
             mode=view.mode,
             current=view.current_item,
             entries=entries,
-            can_previous=policy.request(view, "previous").kind == "deliver",
-            # Continue stays enabled on the last part: the request is valid, it ends the
-            # course (SN: adl.nav.request_valid.continue; the CTS checks the control so).
-            can_continue=policy.request(view, "continue").kind in ("deliver", "exit"),
+            can_previous=controls.previous,
+            can_continue=controls.continue_,
             hidden_controls=hidden,
             completed=done,
             total=len(counted),

@@ -36,6 +36,7 @@ from scorm_player.sequencing.state import TrackingState, globals_from_dict, glob
 from scorm_player.sequencing.tree import ActivityTree
 from scorm_player.services.course_model import CourseModel
 from scorm_player.services.navigation import (
+    Controls,
     Decision,
     NavigationPolicy,
     RegistrationView,
@@ -90,21 +91,24 @@ class SequencingPolicy:
     # --- NavigationPolicy -----------------------------------------------------------------
 
     def toc(self, view: RegistrationView) -> list[TocEntry]:
-        """The activities under the root, with what choice allows now (root left out: the
-        player's header is the course)."""
+        """Every activity, the root (the organization) first, with what choice allows now.
+
+        The root is the tree's top entry, as in other sequencing players: a choice of it is
+        a valid request that starts the course's flow again from the top (SB.2.9 steps
+        12-15), and the CTS asks whether "the activity that corresponds to the root" is
+        selectable (CM-07d, CM-07e, SX-04b).
+        """
         sequencer = self.sequencer(view)
         valid = sequencer.request_valid()
         entries = []
         for entry in sequencer.toc():
-            if entry.parent is None:
-                continue
             item = view.model.item(entry.id)
             entries.append(
                 TocEntry(
                     id=entry.id,
                     title=entry.title,
-                    depth=entry.depth - 1,
-                    parent=entry.parent if entry.depth > 1 else None,
+                    depth=entry.depth,
+                    parent=entry.parent,
                     is_leaf=entry.is_leaf,
                     launchable=item is not None,
                     visible=entry.visible and not entry.hidden_from_choice,
@@ -115,6 +119,12 @@ class SequencingPolicy:
                 )
             )
         return entries
+
+    def controls(self, view: RegistrationView) -> Controls:
+        """Previous when a previous request would deliver something; Continue whenever the
+        navigation request process accepts continue (:meth:`Sequencer.offers_continue`)."""
+        previous = self.request(view, "previous").kind == "deliver"
+        return Controls(previous=previous, continue_=self.sequencer(view).offers_continue())
 
     def request(
         self, view: RegistrationView, request: str, target: str | None = None

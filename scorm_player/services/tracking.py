@@ -64,6 +64,10 @@ from scorm_player.storage.tracking import TrackingRepository, TrackingUnit
 log = logging.getLogger(__name__)
 
 MAX_PARTS = 256
+# A session the SCO ends with abandon: what it reported at that end is not carried into the
+# tracking model (TB.2.3 abandons without End Attempt; CTS SX-04b: a satisfied status set
+# just before abandon does not make a skip rule fire on the next flow).
+_ABANDONING = ("abandon", "abandonAll")
 _STORE = re.compile(r"adl\.data\.([0-9]+)\.store")
 
 
@@ -327,9 +331,10 @@ class TrackingService:
             registration = unit.registration
             scope = model.shared_scope(registration.id, registration.sequencing_state)
             unit.save_shared_stores(scope, stores, now, course_id=model.course_id)
-        report_to_sequencing(
-            unit, model, attempt.item_identifier, _as_reported(reported, sco_set), now
-        )
+        if nav_request not in _ABANDONING:
+            report_to_sequencing(
+                unit, model, attempt.item_identifier, _as_reported(reported, sco_set), now
+            )
         refresh_summary(unit, model, now)
         for relaxation in runtime.relaxations:
             log.info(

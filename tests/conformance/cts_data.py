@@ -265,16 +265,20 @@ def organization(cts_dir: Path, test_id: str) -> Organization:
                 return " ".join((child.text or "").split())
         return ""
 
+    def identifier(element: ET.Element) -> str:
+        # xs:ID collapses whitespace: CM-07e's organization is identifier="   CASETEST   "
+        return (element.get("identifier") or "").strip()
+
     orgs = [e for e in root.iter() if local(e) == "organizations"]
-    default = orgs[0].get("default") if orgs else None
+    default = (orgs[0].get("default") or "").strip() if orgs else None
     candidates = [e for e in root.iter() if local(e) == "organization"]
-    org = next((e for e in candidates if e.get("identifier") == default), candidates[0])
+    org = next((e for e in candidates if identifier(e) == default), candidates[0])
     items: dict[str, str] = {}
     acts: dict[str, str] = {}
     for item in org.iter():
         if local(item) == "item":
-            items.setdefault(title_of(item), item.get("identifier", ""))
+            items.setdefault(title_of(item), identifier(item))
             act = re.search(r"act=([^&#]+)", item.get("parameters") or "")
             if act:
-                acts.setdefault(act.group(1), item.get("identifier", ""))
-    return Organization(org.get("identifier", ""), title_of(org), items, acts)
+                acts.setdefault(act.group(1), identifier(item))
+    return Organization(identifier(org), title_of(org), items, acts)

@@ -367,7 +367,11 @@ class Player:
             return f"the TOC has no visible entry for {item} ({title})"
         if not entry["enabled"]:
             return f"the TOC entry for {item} ({title}) is not selectable"
-        await self.page.click(f'[data-nav="choice"][data-item-id="{item}"]')
+        # A tester clicks the entry's own row: the middle of a cluster's entry is one of the
+        # entries inside it (CM-04b chose Activity 10 and clicked Activity 12).
+        entry_selector = f'[data-nav="choice"][data-item-id="{item}"]'
+        row = self.page.locator(f"{entry_selector} > .toc__row")
+        await (row if await row.count() else self.page.locator(entry_selector)).first.click()
         return None
 
     async def leave(self) -> None:

@@ -83,14 +83,40 @@ def test_the_contents_are_a_keyboard_tree(
     expect(chapter).to_be_focused()
     page.keyboard.press("End")
     expect(player.toc_item("summary")).to_be_focused()
-    page.keyboard.press("Home")
+    page.keyboard.press("Home")  # the course itself: the tree's top entry
+    expect(player.toc_item("org_player2004")).to_be_focused()
+    page.keyboard.press("ArrowDown")
     expect(intro).to_be_focused()
+    page.keyboard.press("ArrowLeft")  # a part at the top of the course: to the course
+    expect(player.toc_item("org_player2004")).to_be_focused()
 
+    page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     player.wait_for("page1")
     expect(player.toc_item("page1")).to_have_attribute("tabindex", "0")
+
+
+def test_a_2004_course_is_the_top_entry_of_its_contents_tree(
+    live: Live, page: Page, flow2004: str, learner: str
+) -> None:
+    player = PlayerPage.open(page, live.link(flow2004, learner))
+    course = player.toc_item("org_player2004")
+
+    expect(player.tree.locator(":scope > [role=treeitem]")).to_have_count(1)
+    expect(course).to_have_attribute("aria-level", "1")
+    expect(course).to_have_attribute("aria-expanded", "true")
+    expect(course).to_have_attribute("data-nav", "choice")
+    expect(player.toc_item("intro")).to_have_attribute("aria-level", "2")
+    expect(player.toc_item("page1")).to_have_attribute("aria-level", "3")
+
+
+def test_a_12_course_has_no_entry_for_its_organization(
+    live: Live, page: Page, prereq12: str, learner: str
+) -> None:
+    player = PlayerPage.open(page, live.link(prereq12, learner))
+    expect(player.toc_item("welcome")).to_have_attribute("aria-level", "1")
 
 
 def test_controls_have_accessible_names(

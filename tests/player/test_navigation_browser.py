@@ -55,6 +55,19 @@ def test_a_12_course_with_prerequisites_is_played_through(
     assert results["welcome"]["completion_status"] == "completed"
 
 
+def test_choosing_the_course_in_the_contents_starts_its_flow_from_the_top(
+    live: Live, page: Page, flow2004: str, learner: str
+) -> None:
+    player = PlayerPage.open(page, live.link(flow2004, learner)).choose("page2")
+    course = player.toc_item("org_player2004")
+    expect(course).to_have_attribute("data-enabled", "true")
+
+    course.locator(".toc__row").first.click()  # SB.2.9: a cluster's choice flows into it
+
+    player.wait_for("intro")
+    assert player.state()["delivered"] == ["intro", "page2", "intro"]
+
+
 def test_a_locked_item_cannot_be_chosen(
     live: Live, page: Page, prereq12: str, learner: str
 ) -> None:

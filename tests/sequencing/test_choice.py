@@ -60,10 +60,29 @@ def test_sb_2_4_forward_sibling_blocked_by_stop_forward_traversal():
     seq = sequencer(course)
     seq.navigate("start")
     assert seq.navigate("choice", "c").exception == "SB.2.4-1"
-    assert seq.navigate("choice", "b").exception == "SB.2.4-1"  # b itself is on the list
     assert seq.navigate("continue").delivered == "b"  # flow is not affected
     seq.navigate("previous")
     assert seq.navigate("choice", "c").delivered == "c"  # b attempted: rule no longer holds
+
+
+def test_sb_2_9_forward_sibling_choice_may_land_on_a_stop_forward_traversal_activity():
+    """Step 8.1: the list ends before the target; its rule stops traversal past it."""
+    stop = rule("pre", "stopForwardTraversal", cond("always"))
+    course = tree(item("a"), item("b", seq=sd(rules=[stop])), item("c"), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    assert seq.navigate("choice", "b").delivered == "b"
+
+
+def test_sb_2_9_stop_forward_traversal_on_the_current_activity_blocks_later_siblings():
+    """Step 8.1: the list starts at the current activity (CTS CM-07f)."""
+    stop = rule("pre", "stopForwardTraversal", cond("always"))
+    course = tree(item("a", seq=sd(rules=[stop])), item("b"), item("c"), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    assert seq.navigate("choice", "b").exception == "SB.2.4-1"
+    assert seq.navigate("choice", "a").delivered == "a"
+    assert seq.navigate("continue").delivered == "b"  # flow ignores the rule
 
 
 def test_sb_2_4_unknown_condition_does_not_fire():
@@ -117,6 +136,22 @@ def test_sb_2_9_constrain_choice_allows_only_next_or_previous():
     seq.navigate("start")
     assert seq.navigate("choice", "e").exception == "SB.2.9-8"  # m3 is not next to m1
     assert seq.navigate("choice", "d").delivered == "d"  # inside m2, the next activity
+
+
+def test_sb_2_9_the_current_activitys_own_constrain_choice_does_not_narrow_the_window():
+    """Step 11.4.2: the window is its closest constraining ancestor's (CTS CM-07d)."""
+    constrained = sd(flow=True, constrain_choice=True)
+    course = tree(
+        item("group", item("a", seq=sd(constrain_choice=True)), item("b"), seq=constrained),
+        item("next"),
+        item("far"),
+        seq=sd(flow=True),
+    )
+    seq = sequencer(course)
+    seq.navigate("start")
+    assert seq.current_activity == "a"
+    assert seq.navigate("choice", "far").exception == "SB.2.9-8"  # group still constrains
+    assert seq.navigate("choice", "next").delivered == "next"  # not only a's next, b
 
 
 def test_sb_2_9_1_choice_flow_goes_to_sibling_or_up():

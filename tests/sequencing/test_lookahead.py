@@ -423,3 +423,37 @@ def test_clone_is_a_deep_copy():
     copied.available_children.append("y")
     assert state == replace(state) and state.objectives[""].satisfied_status is False
     assert state.available_children == ["x"]
+
+
+# --- the player's Continue control --------------------------------------------------------
+
+
+def test_continue_is_offered_where_the_parent_flows_though_nothing_after_can_be_delivered():
+    """ADL's RTE (CTS CM-07d): the next cluster does not flow into its children."""
+    course = tree(item("a"), item("m", item("m1")), seq=sd(flow=True))  # m: flow false
+    seq = sequencer(course)
+    seq.navigate("start")
+    assert seq.request_valid()["continue"] == "false"
+    assert seq.offers_continue()
+
+
+def test_continue_is_not_offered_where_the_parent_does_not_flow():
+    course = tree(item("m", item("m1"), item("m2")), seq=sd(flow=True))  # m: flow false
+    seq = sequencer(course)
+    seq.navigate("choice", "m1")
+    assert not seq.offers_continue()
+
+
+def test_continue_is_offered_on_the_last_activity_it_ends_the_course():
+    seq = sequencer(tree(item("a"), item("b"), seq=sd(flow=True)))
+    seq.navigate("start")
+    seq.navigate("continue")
+    assert seq.offers_continue()
+
+
+def test_offering_continue_changes_nothing():
+    seq = sequencer(tree(item("a"), item("b"), seq=sd(flow=True)))
+    seq.navigate("start")
+    before = seq.state.to_dict()
+    seq.offers_continue()
+    assert seq.state.to_dict() == before

@@ -60,6 +60,30 @@ def test_the_toc_is_the_item_tree_in_document_order(services: Services, course: 
     assert [node.entry.id for node in tree[1].children] == ["lesson", "handout"]
 
 
+def test_a_2004_toc_has_the_organization_as_its_top_entry(services: Services, course: Any) -> None:
+    player = launch(services, course(FLOW_2004)).context.player
+    assert player is not None
+
+    top = player.entries[0]
+    assert (top.id, top.depth, top.parent, top.launchable) == ("org_player2004", 0, None, False)
+    assert [(e.id, e.depth, e.parent) for e in player.entries[1:3]] == [
+        ("intro", 1, "org_player2004"), ("chapter", 1, "org_player2004"),
+    ]
+    assert [node.entry.id for node in player.tree()] == ["org_player2004"]
+    assert (player.completed, player.total) == (0, 5)  # the organization is not a part
+
+
+def test_a_choice_of_the_organization_flows_from_its_first_activity(
+    services: Services, course: Any
+) -> None:
+    session = go(services, course(FLOW_2004), "choice", "page2")
+    assert statuses(session)["org_player2004"][1]  # choosable
+
+    decision = services.navigation.decide(_view(services, session), "choice", "org_player2004")
+
+    assert (decision.kind, decision.item) == ("deliver", "intro")
+
+
 def test_progress_counts_the_visible_launchable_items(services: Services, course: Any) -> None:
     session = launch(services, course(PREREQ_12))
     session.finish(COMPLETE_12)
@@ -393,6 +417,15 @@ def test_a_sco_that_reported_unknown_itself_stays_incomplete(
     page2 = go(services, course_id, "continue")
 
     assert statuses(page2)["page1"][0] == "incomplete"
+
+
+def test_a_sco_that_abandons_leaves_the_status_it_reported_at_that_end_out_of_sequencing(
+    services: Services, course: Any
+) -> None:
+    session = launch(services, course(FLOW_2004), item="page1")
+    session.finish(*COMPLETE_2004, ("adl.nav.request", "abandon"))  # TB.2.3: no End Attempt
+
+    assert statuses(session)["page1"][0] == "incomplete"
 
 
 def test_the_sequencing_state_survives_a_restart(services: Services, course: Any) -> None:
