@@ -32,6 +32,7 @@ if not EXT.is_dir():
     pytest.skip(f"{EXT} is not here (shared material beside the checkout)", allow_module_level=True)
 
 LESSONS = ["playing_item", "etuqiette_item", "handicapping_item", "havingfun_item"]
+FORCED_ROOT = "golf_sample_default_org"  # the organization: the TOC's top entry, choosable
 QUIZZES = ["test_1", "test_2", "test_3", "test_4"]  # remediation: one quiz per lesson
 
 
@@ -69,13 +70,15 @@ def test_forced_order_opens_each_lesson_once_the_one_before_is_passed(
     forced: tuple[str, PlayerPage],
 ) -> None:
     _, player = forced
-    expect(player.control("continue")).to_be_disabled()  # Etiquette: disabled, not passed yet
-    assert player.choosable() == ["playing_item"]
+    # Continue is offered (its parent flows: NB.2.1 accepts it, as ADL's RTE shows it, CTS
+    # CM-07d), but the TOC offers nothing past the lesson: Etiquette waits for it to be passed.
+    expect(player.control("continue")).to_be_enabled()
+    assert player.choosable() == sorted([FORCED_ROOT, "playing_item"])
 
     for done, (lesson, after) in enumerate(zip(LESSONS, [*LESSONS[1:], "assessment_item"])):
         _read(player, lesson)
         expect(player.control("continue")).to_be_enabled()
-        assert player.choosable() == sorted([*LESSONS[: done + 1], after])
+        assert player.choosable() == sorted([FORCED_ROOT, *LESSONS[: done + 1], after])
         player.go("continue", after)
 
     assert player.state()["delivered"] == [*LESSONS, "assessment_item"]
