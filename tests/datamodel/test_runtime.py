@@ -162,6 +162,14 @@ def test_loading_allows_values_only_the_lms_may_store() -> None:
     assert runtime.get_value("cmi.core.lesson_status") == "not attempted"
 
 
+def test_loading_accepts_an_objective_id_decoded_from_the_manifest() -> None:
+    runtime = CMIRuntime("2004", {"cmi.objectives.0.id": "ob j 1"})
+    runtime.initialize()
+    assert runtime.get_value("cmi.objectives.0.id") == "ob j 1"
+    with pytest.raises(DataModelError):
+        CMIRuntime("2004", {"cmi.objectives.0.id": "ob\tj"})
+
+
 def test_data_maps_follow_loaded_adl_data() -> None:
     runtime = CMIRuntime("2004", {"adl.data.0.id": "urn:a"}, data_maps=[DataMap("urn:b", store="s")])
     runtime.initialize()
