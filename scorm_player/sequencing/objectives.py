@@ -32,6 +32,11 @@ _FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
+def shared_fields(write_flag: str) -> tuple[str, ...]:
+    """The progress information fields a mapInfo write flag copies to a shared objective."""
+    return next(fields for _read, write, fields in _FIELDS if write == write_flag)
+
+
 def _known(state: ObjectiveState, fields: tuple[str, ...]) -> bool:
     first = getattr(state, fields[0])
     return first is True if isinstance(first, bool) else first is not None

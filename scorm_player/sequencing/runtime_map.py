@@ -25,12 +25,17 @@ from collections.abc import Mapping
 from scorm_player.datamodel.durations import parse_duration
 from scorm_player.packaging.model import Objective
 from scorm_player.sequencing.context import Context
-from scorm_player.sequencing.objectives import local, view, write_objectives
+from scorm_player.sequencing.objectives import local, shared_fields, view, write_objectives
 from scorm_player.sequencing.rollup import overall_rollup
 from scorm_player.sequencing.state import ObjectiveState
 from scorm_player.sequencing.tree import Activity
 
 _COMPLETION = ("completed", "incomplete", "not attempted")
+#: cmi.objectives.n statuses that can be reported ``unknown``, and the write that carries each
+_UNKNOWN_WRITES = (
+    ("success_status", "write_satisfied_status"),
+    ("completion_status", "write_completion_status"),
+)
 
 
 def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
@@ -44,8 +49,9 @@ def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
         if objective is not None:
             target = local(ctx, activity, objective)
             _apply_objective(target, cmi, f"cmi.objectives.{index}.")
-            if cmi.get(f"cmi.objectives.{index}.success_status") == "unknown":
-                forget_written_status(ctx, objective)
+            for element, write_flag in _UNKNOWN_WRITES:
+                if cmi.get(f"cmi.objectives.{index}.{element}") == "unknown":
+                    forget_written(ctx, objective, write_flag)
             if objective.satisfied_by_measure and not objective.primary and target.measure_status:
                 # the measure decides (a primary objective's is rolled up: RB.1.2a)
                 target.progress_status = True
@@ -70,14 +76,19 @@ def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
     overall_rollup(ctx, activity)
 
 
-def forget_written_status(ctx: Context, objective: Objective) -> None:
+def forget_written(ctx: Context, objective: Objective, write_flag: str) -> None:
     """Content that reports an objective's status as ``unknown`` makes the shared objectives
-    it writes unknown too (writes carry only known values otherwise; CTS OB-17a)."""
+    it writes that status to unknown too (writes carry only known values otherwise; CTS
+    OB-17a for the success status, SX-11b for the completion status)."""
+    unknown = ObjectiveState()
     for info in objective.map_info:
         shared = ctx.globals.get(info.target_objective_id)
-        if info.write_satisfied_status and shared is not None and shared.progress_status:
-            shared.progress_status = shared.satisfied_status = False
-            ctx.changed_globals.add(info.target_objective_id)
+        if not getattr(info, write_flag) or shared is None:
+            continue
+        for name in shared_fields(write_flag):
+            if getattr(shared, name) != getattr(unknown, name):
+                setattr(shared, name, getattr(unknown, name))
+                ctx.changed_globals.add(info.target_objective_id)
 
 
 def _apply_objective(target: ObjectiveState, cmi: Mapping[str, str], prefix: str) -> None:

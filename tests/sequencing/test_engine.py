@@ -212,3 +212,34 @@ def test_a_measure_read_from_a_shared_objective_decides_a_satisfied_by_measure_o
     seen = primary(sequencer(course, shared).ctx, course["a"])
 
     assert (seen.progress_status, seen.satisfied_status) == (True, True)  # CTS SX-03
+
+
+def test_an_objective_completion_reported_unknown_makes_the_shared_completion_unknown():
+    maps = [MapInfo("shared", write_completion_status=True)]
+    course = tree(item("a", seq=sd(objectives=[objective("o", maps=maps)])), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    seq.report_runtime("a", {"cmi.objectives.0.id": "o",
+                             "cmi.objectives.0.completion_status": "completed"})
+
+    seq.report_runtime("a", {"cmi.objectives.0.id": "o",
+                             "cmi.objectives.0.completion_status": "unknown"})
+
+    assert seq.global_objectives["shared"].completion_status is None  # CTS SX-11b
+
+
+def test_rollup_of_a_reader_does_not_write_its_older_values_over_a_shared_objective():
+    # RB.1.5: rolling up "b" (which reads and writes "shared") because "a" wrote to it
+    # changes nothing of b's, so b writes nothing: a's max score stays.
+    maps = [MapInfo("shared", write_max_score=True)]
+    course = tree(item("a", seq=sd(objectives=[objective("o", maps=maps)])),
+                  item("b", seq=sd(objectives=[objective("o", maps=maps)])), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    seq.navigate("continue")
+    seq.report_runtime("b", {"cmi.objectives.0.id": "o", "cmi.objectives.0.score.max": "157"})
+    seq.navigate("previous")
+
+    seq.report_runtime("a", {"cmi.objectives.0.id": "o", "cmi.objectives.0.score.max": "4589"})
+
+    assert seq.global_objectives["shared"].max_score == 4589.0  # CTS SX-11b
