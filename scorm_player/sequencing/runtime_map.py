@@ -139,8 +139,9 @@ def _read_values(
         score = getattr(seen, f"{name}_score")
         if score is not None:
             values[prefix + f"score.{name}"] = format(score, "g")
-    if seen.completion_status is not None:
-        values[prefix + "completion_status"] = seen.completion_status
+    if seen.completion_status is not None:  # 4th ed.: objective completion is a boolean
+        completed = seen.completion_status == "completed"  # known: completed or not (OB-06)
+        values[prefix + "completion_status"] = "completed" if completed else "incomplete"
     if seen.progress_measure is not None:
         values[prefix + "progress_measure"] = format(seen.progress_measure, "g")
     return values

@@ -11,6 +11,7 @@ from scorm_player.packaging.model import CompletionThreshold, MapInfo
 from scorm_player.sequencing.engine import parse_nav_request
 from scorm_player.sequencing.objectives import primary, view
 from scorm_player.sequencing.state import ObjectiveState
+from scorm_player.sequencing.utility import evaluate_condition
 from tests.sequencing.builders import (
     PASSED,
     cond,
@@ -243,3 +244,31 @@ def test_rollup_of_a_reader_does_not_write_its_older_values_over_a_shared_object
     seq.report_runtime("a", {"cmi.objectives.0.id": "o", "cmi.objectives.0.score.max": "4589"})
 
     assert seq.global_objectives["shared"].max_score == 4589.0  # CTS SX-11b
+
+
+def test_a_rule_on_an_untracked_activity_sees_no_status_from_a_shared_objective():
+    # deliveryControls tracked=false: no objective information exists for the activity, so
+    # its rule conditions see the objective unknown whatever the shared objective says.
+    maps = [MapInfo("shared")]
+    course = tree(item("a", seq=sd(tracked=False, objectives=[
+        objective("p", primary=True, maps=maps)])), seq=sd(flow=True))
+    shared = {"shared": ObjectiveState(progress_status=True, satisfied_status=True,
+                                       measure_status=True, normalized_measure=0.5)}
+    ctx = sequencer(course, shared).ctx
+
+    known = [evaluate_condition(ctx, course["a"], c)
+             for c in ("objectiveStatusKnown", "objectiveMeasureKnown")]
+
+    assert known == [False, False]  # CTS OB-06
+
+
+def test_initial_cmi_reads_a_shared_completion_known_but_not_completed_as_incomplete():
+    # SN 4th ed. objective progress information: completion is known and completed or not,
+    # so a "not attempted" written to a shared objective is read back as incomplete.
+    maps = [MapInfo("shared", read_completion_status=True)]
+    course = tree(item("a", seq=sd(objectives=[objective("o", maps=maps)])), seq=sd(flow=True))
+    shared = {"shared": ObjectiveState(completion_status="not attempted")}
+
+    values = sequencer(course, shared).initial_cmi("a")
+
+    assert values["cmi.objectives.0.completion_status"] == "incomplete"  # CTS OB-06
