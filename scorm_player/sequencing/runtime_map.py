@@ -14,7 +14,8 @@
 ===============================  ================================================
 
 ``unknown`` (or an empty value) makes the matching status unknown. Untracked activities
-record nothing (``deliveryControls/@tracked``). ``objective_cmi`` goes the other way: the
+(``deliveryControls/@tracked``) record nothing but whether they are suspended, which is
+activity state, not tracking status. ``objective_cmi`` goes the other way: the
 ``cmi.objectives.n.*`` a launch starts with, ids pre-seeded and values read from globals.
 """
 
@@ -40,9 +41,11 @@ _UNKNOWN_WRITES = (
 
 def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
     """Record committed run-time data on ``activity``, write globals, roll up."""
+    s = ctx.s(activity)
+    if "cmi.exit" in cmi:  # activity state, kept for untracked activities too (CTS OB-14b)
+        s.is_suspended = cmi["cmi.exit"] == "suspend"
     if not activity.definition.delivery_controls.tracked:
         return
-    s = ctx.s(activity)
     for index in _objective_indexes(cmi):  # cmi.objectives.n: by objectiveID
         objective_id = cmi.get(f"cmi.objectives.{index}.id")
         objective = next((o for o in activity.objectives if o.objective_id == objective_id), None)
@@ -68,8 +71,6 @@ def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
         amount = _float(cmi["cmi.progress_measure"])
         s.attempt_completion_amount_status = amount is not None
         s.attempt_completion_amount = amount if amount is not None else 0.0
-    if "cmi.exit" in cmi:
-        s.is_suspended = cmi["cmi.exit"] == "suspend"
     if "cmi.session_time" in cmi:
         _session_time(ctx, activity, cmi["cmi.session_time"])
     write_objectives(ctx, activity)

@@ -70,6 +70,13 @@ def test_report_runtime_of_untracked_activity_records_nothing():
     assert seq.state.activities["a"].attempt_progress_status is False
 
 
+def test_report_runtime_of_untracked_activity_records_its_suspension():
+    # SN 4.2.3: "activity is suspended" is activity state, which tracked=false keeps.
+    seq = sequencer(tree(item("a", seq=sd(tracked=False)), seq=sd(flow=True)))
+    seq.report_runtime("a", {**PASSED, "cmi.exit": "suspend"})
+    assert seq.state.activities["a"].is_suspended is True  # CTS OB-14b
+
+
 def test_report_runtime_objectives_matched_by_id():
     course = tree(item("a", seq=sd(objectives=[objective(primary=True), objective("o1"),
                                                objective("o2")])), seq=sd(flow=True))
