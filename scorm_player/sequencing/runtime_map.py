@@ -8,7 +8,9 @@
 ``cmi.score.scaled``             primary objective measure status / measure
 ``cmi.score.raw|min|max``        primary objective 4th ed. scores
 ``cmi.progress_measure``         attempt completion amount (and objective's)
-``cmi.objectives.n.*``           the local objective whose ``objectiveID`` = id
+``cmi.objectives.n.*``           the local objective whose ``objectiveID`` = id; for the
+                                 primary one, its success status is reported content
+                                 status and its progress measure the attempt's amount
 ``cmi.exit``                     ``suspend``: the activity is suspended
 ``cmi.session_time``             experienced durations (activity and attempt)
 ===============================  ================================================
@@ -28,7 +30,7 @@ from scorm_player.packaging.model import Objective
 from scorm_player.sequencing.context import Context
 from scorm_player.sequencing.objectives import local, shared_fields, view, write_objectives
 from scorm_player.sequencing.rollup import overall_rollup
-from scorm_player.sequencing.state import ObjectiveState
+from scorm_player.sequencing.state import ActivityState, ObjectiveState
 from scorm_player.sequencing.tree import Activity
 
 _COMPLETION = ("completed", "incomplete", "not attempted")
@@ -52,6 +54,10 @@ def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
         if objective is not None:
             target = local(ctx, activity, objective)
             _apply_objective(target, cmi, f"cmi.objectives.{index}.")
+            if objective is activity.primary_objective:  # cmi.objectives.n names it (OB-17b)
+                s.success_reported = s.success_reported or _has(cmi, index, "success_status")
+                if _has(cmi, index, "progress_measure"):  # the attempt's (4th ed., CO-09)
+                    _completion_amount(s, cmi[f"cmi.objectives.{index}.progress_measure"])
             for element, write_flag in _UNKNOWN_WRITES:
                 if cmi.get(f"cmi.objectives.{index}.{element}") == "unknown":
                     forget_written(ctx, objective, write_flag)
@@ -68,9 +74,7 @@ def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
         s.attempt_progress_status = value in _COMPLETION
         s.attempt_completion_status = value == "completed"
     if "cmi.progress_measure" in cmi:
-        amount = _float(cmi["cmi.progress_measure"])
-        s.attempt_completion_amount_status = amount is not None
-        s.attempt_completion_amount = amount if amount is not None else 0.0
+        _completion_amount(s, cmi["cmi.progress_measure"])
     if "cmi.session_time" in cmi:
         _session_time(ctx, activity, cmi["cmi.session_time"])
     write_objectives(ctx, activity)
@@ -157,6 +161,16 @@ def _session_time(ctx: Context, activity: Activity, value: str) -> None:
     activity_base, attempt_base = s.experienced_base
     s.activity_experienced_duration = activity_base + seconds
     s.attempt_experienced_duration = attempt_base + seconds
+
+
+def _completion_amount(s: ActivityState, value: str) -> None:
+    amount = _float(value)
+    s.attempt_completion_amount_status = amount is not None
+    s.attempt_completion_amount = amount if amount is not None else 0.0
+
+
+def _has(cmi: Mapping[str, str], index: int, element: str) -> bool:
+    return f"cmi.objectives.{index}.{element}" in cmi
 
 
 def _objective_indexes(cmi: Mapping[str, str]) -> list[int]:

@@ -279,3 +279,32 @@ def test_initial_cmi_reads_a_shared_completion_known_but_not_completed_as_incomp
     values = sequencer(course, shared).initial_cmi("a")
 
     assert values["cmi.objectives.0.completion_status"] == "incomplete"  # CTS OB-06
+
+
+def test_end_attempt_keeps_a_primary_status_reported_unknown_through_cmi_objectives():
+    # UP.4 End Attempt: the primary objective is satisfied only when the content did not
+    # report its status; reporting it as cmi.objectives.n (its objectiveID) is reporting it.
+    course = tree(item("a", seq=sd(objectives=[objective("p", primary=True)])), item("b"),
+                  seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    seq.report_runtime("a", {"cmi.objectives.0.id": "p",
+                             "cmi.objectives.0.success_status": "unknown"})
+
+    seq.navigate("continue")
+
+    assert primary(seq.ctx, course["a"]).progress_status is False  # CTS OB-17b
+
+
+def test_a_primary_objective_progress_measure_is_the_attempts_completion_amount():
+    # 4th ed.: the primary objective carries the activity's completion, so content naming it
+    # in cmi.objectives.n reports the attempt's completion amount (completedByMeasure).
+    course = tree(item("a", seq=sd(objectives=[objective("p", primary=True)]),
+                       threshold=CompletionThreshold(True, 0.4, 1.0)), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+
+    seq.report_runtime("a", {"cmi.objectives.0.id": "p", "cmi.objectives.0.progress_measure": "0.4"})
+
+    state = seq.state.activities["a"]
+    assert (state.attempt_completion_amount_status, state.attempt_completion_amount) == (True, 0.4)
