@@ -56,6 +56,8 @@ def view(ctx: Context, activity: Activity, objective: Objective | None = None) -
         if shared is None:
             continue
         for read_flag, _write, fields in _FIELDS:
+            if objective.satisfied_by_measure and read_flag == "read_satisfied_status":
+                continue  # the measure alone decides its status (CTS OB-05b)
             if getattr(info, read_flag) and _known(shared, fields):
                 for name in fields:
                     setattr(result, name, getattr(shared, name))

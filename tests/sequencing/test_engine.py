@@ -135,7 +135,8 @@ def test_initial_cmi_from_sequencing_and_globals():
              threshold=CompletionThreshold(True, 0.8, 1.0)),
         seq=sd(flow=True),
     )
-    shared = {"shared": ObjectiveState(progress_status=True, satisfied_status=True,
+    shared = {"shared": ObjectiveState(progress_status=True, satisfied_status=False,
+                                       measure_status=True, normalized_measure=0.8,
                                        raw_score=42.0, completion_status="completed")}
     seq = sequencer(course, shared)
     values = seq.initial_cmi("a")
@@ -294,6 +295,20 @@ def test_end_attempt_keeps_a_primary_status_reported_unknown_through_cmi_objecti
     seq.navigate("continue")
 
     assert primary(seq.ctx, course["a"]).progress_status is False  # CTS OB-17b
+
+
+def test_a_satisfied_by_measure_objective_reads_no_status_without_a_measure():
+    # satisfiedByMeasure: the measure alone decides the status, so a satisfied status read
+    # from a shared objective whose measure is unknown leaves the status unknown.
+    maps = [MapInfo("shared")]
+    course = tree(item("a", seq=sd(objectives=[objective("p", primary=True, by_measure=True,
+                                                         min_measure=0.75, maps=maps)])),
+                  seq=sd(flow=True))
+    shared = {"shared": ObjectiveState(progress_status=True, satisfied_status=True)}
+
+    seen = primary(sequencer(course, shared).ctx, course["a"])
+
+    assert seen.progress_status is False  # CTS OB-05b
 
 
 def test_a_primary_objective_progress_measure_is_the_attempts_completion_amount():
