@@ -16,7 +16,8 @@ GetValue/SetValue locally with the same verdicts:
   ``version_keyword`` (the one element with a ``_version`` and its value), ``shared_data``
   (the ``adl.data`` record fields, 2004 only; an empty store reads as not initialized), ``format_change_erases`` (a changed
   ``cmi.interactions.n.type`` drops its patterns and response) and ``text_types`` (the types
-  the strict policy cuts to their SPM).
+  the strict policy cuts to their SPM) and ``decoded_uri_elements`` (identifiers loaded
+  decoded: their spaces are checked percent-encoded).
 
 All regexes are anchored and valid in both Python ``re`` and ECMAScript ``RegExp``. Lengths
 (SPMs, hard limits) count Unicode code points, as Python's ``len`` does; in JavaScript that
@@ -32,12 +33,12 @@ from scorm_player.datamodel import responses
 from scorm_player.datamodel.errors import CONDITIONS, ERRORS, Version, error_code
 from scorm_player.datamodel.policy import POLICIES
 from scorm_player.datamodel.rules import EVALUATIONS_2004
-from scorm_player.datamodel.runtime import _TEXT_TYPES, MODELS
+from scorm_player.datamodel.runtime import _DECODED_URI_ELEMENTS, _TEXT_TYPES, MODELS
 from scorm_player.datamodel.schema import KEYWORDS, DataModel
 from scorm_player.datamodel.types import LANG_PREFIX, anchored
 
-FORMAT_VERSION = 3  # 2: version_keyword, shared_data, format_change_erases, text_types; 3: the
-# stored form of responses (flag_defaults, default_language)
+FORMAT_VERSION = 3  # 2: version_keyword, shared_data, format_change_erases, text_types;
+# 3: decoded_uri_elements and the stored form of responses (flag_defaults, default_language)
 
 #: How to read ``responses.types[type].pattern|response`` (see responses.py).
 RESPONSE_ALGORITHM = [
@@ -154,6 +155,7 @@ def _version_rules(version: Version) -> dict[str, Any]:
         ),
         "format_change_erases": v2004,
         "text_types": list(_TEXT_TYPES) if v2004 else [],
+        "decoded_uri_elements": list(_DECODED_URI_ELEMENTS) if v2004 else [],
     }
 
 

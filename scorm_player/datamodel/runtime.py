@@ -44,6 +44,9 @@ NavValidity = Callable[[str, "str | None"], "str | None"]
 
 MODELS: dict[Version, DataModel] = {"1.2": MODEL_12, "2004": MODEL_2004}
 _TEXT_TYPES = ("characterstring", "localized_string_type")
+#: Identifiers the LMS may load decoded, spaces and all: a manifest's ``objectiveID="obj%201"``
+#: is the objective ``obj 1`` to content (CTS OB-12a). A learner id with a space is not.
+_DECODED_URI_ELEMENTS = ("cmi.objectives.n.id",)
 _INTERACTION_TYPE = "cmi.interactions.n.type"
 _DIAGNOSTIC_LIMIT = 255
 
@@ -490,7 +493,7 @@ class CMIRuntime:
         element = self.model.elements[address.pattern]
         if element.format_by is None and value not in element.lms_values:
             rule = self.model.rule(address.pattern)
-            check_value(rule, value, max_length=1 << 30)
+            check_value(rule, _as_uri(address.pattern, value), max_length=1 << 30)
         for level in address.levels:
             count = self._store.counts.get(level.path, 0)
             self._store.counts[level.path] = max(count, level.index + 1)
@@ -501,6 +504,11 @@ def _response_format(element: Element, kind: str | None) -> responses.ResponseFo
     """The 2004 format of a pattern or learner response for an interaction of type ``kind``."""
     spec = responses.INTERACTION_TYPES[kind or "other"]
     return spec.pattern if element.type == "response_pattern" else spec.response
+
+
+def _as_uri(pattern: str, value: str) -> str:
+    """``value`` as checked on load: a decoded identifier's spaces percent-encoded again."""
+    return value.replace(" ", "%20") if pattern in _DECODED_URI_ELEMENTS else value
 
 
 def _text(value: object) -> str:

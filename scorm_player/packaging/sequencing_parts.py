@@ -50,7 +50,7 @@ from scorm_player.packaging.sequencing_vocab import (
     RULE_CONDITIONS,
     TIMINGS,
 )
-from scorm_player.packaging.values import ValueReader, match_token
+from scorm_player.packaging.values import ValueReader, match_token, objective_identifier
 
 Kind = tuple[str | None, str]
 Fields = dict[str, Any]
@@ -150,7 +150,7 @@ class PartReader:
         return RuleCondition(
             condition=self._token(el, "condition", RULE_CONDITIONS, owner),
             operator=self._token(el, "operator", OPERATORS, owner, default="noOp"),
-            referenced_objective=(el.get("referencedObjective") or "").strip() or None,
+            referenced_objective=objective_identifier(el.get("referencedObjective")),
             measure_threshold=self._decimal(el, "measureThreshold", 0.0, owner, low=-1.0),
         )
 
@@ -238,7 +238,7 @@ class PartReader:
         return {"objectives": objectives}
 
     def _objective(self, el: etree._Element, primary: bool, owner: str) -> Objective:
-        objective_id = (el.get("objectiveID") or "").strip() or None
+        objective_id = objective_identifier(el.get("objectiveID"))
         if objective_id is None and not primary:
             self._values.warn(
                 f"{owner}: an <objective> has no objectiveID, so content cannot report on it.",
@@ -275,7 +275,7 @@ class PartReader:
                 target = self._target(map_el, owner)
                 if target is not None:
                     maps.append((target, self._booleans(map_el, owner, ADLSEQ_MAP_DEFAULTS)))
-            objective_id = (obj_el.get("objectiveID") or "").strip()
+            objective_id = objective_identifier(obj_el.get("objectiveID")) or ""
             adopted.append((objective_id, maps, obj_el.sourceline))
         return {ADLSEQ_OBJECTIVES: adopted}
 
@@ -335,7 +335,7 @@ class PartReader:
         )
 
     def _target(self, el: etree._Element, owner: str) -> str | None:
-        target = (el.get("targetObjectiveID") or "").strip()
+        target = objective_identifier(el.get("targetObjectiveID")) or ""
         if not target:
             self._values.warn(
                 f"{owner}: a <mapInfo> has no targetObjectiveID and was ignored.",

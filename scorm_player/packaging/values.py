@@ -9,6 +9,7 @@ caller's decision (sequencing rule actions cannot, see ``sequencing_xml.py``).
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -32,6 +33,18 @@ def parse_decimal(raw: str) -> float | None:
     """``xs:decimal`` (no exponent, no NaN); None when it is not one."""
     text = raw.strip()
     return float(text) if _DECIMAL.fullmatch(text) else None
+
+
+def objective_identifier(raw: str | None) -> str | None:
+    """An objective identifier (``xs:anyURI``) as the learner's objectives know it; None if empty.
+
+    Authors percent-encode spaces (``obj%201``) and pad the attribute; the CTS (OB-02a/b,
+    OB-11a, OB-12a) expects ``objectiveID``, ``referencedObjective`` and ``targetObjectiveID``
+    to name the same objective once decoded, with runs of whitespace collapsed to one space,
+    and content to see the decoded id in ``cmi.objectives.n.id``.
+    """
+    text = " ".join(unquote(raw or "").split())
+    return text or None
 
 
 def match_token(raw: str, vocabulary: Iterable[str]) -> str | None:

@@ -32,6 +32,11 @@ _FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
+def shared_fields(write_flag: str) -> tuple[str, ...]:
+    """The progress information fields a mapInfo write flag copies to a shared objective."""
+    return next(fields for _read, write, fields in _FIELDS if write == write_flag)
+
+
 def _known(state: ObjectiveState, fields: tuple[str, ...]) -> bool:
     first = getattr(state, fields[0])
     return first is True if isinstance(first, bool) else first is not None
@@ -51,6 +56,8 @@ def view(ctx: Context, activity: Activity, objective: Objective | None = None) -
         if shared is None:
             continue
         for read_flag, _write, fields in _FIELDS:
+            if objective.satisfied_by_measure and read_flag == "read_satisfied_status":
+                continue  # the measure alone decides its status (CTS OB-05b)
             if getattr(info, read_flag) and _known(shared, fields):
                 for name in fields:
                     setattr(result, name, getattr(shared, name))

@@ -8,6 +8,8 @@ of every activity that reads it (the cross-tree effect the book leaves implicit)
 
 from __future__ import annotations
 
+import dataclasses
+
 from scorm_player.packaging.model import RollupCondition, RollupRule
 from scorm_player.sequencing.context import Context
 from scorm_player.sequencing.objectives import local, primary, readers_of, write_objectives
@@ -54,12 +56,29 @@ def _rollup_path(ctx: Context, activity: Activity) -> None:
     for item in activity.path_to_root():  # steps 1-3: the activity up to the root
         if not item.definition.delivery_controls.tracked:
             continue  # nothing is recorded for an untracked activity (CTS RU-10)
+        before = _written(ctx, item)
         if not item.is_leaf:  # step 3.1
             measure_rollup(ctx, item)
             completion_measure_rollup(ctx, item)
         objective_rollup(ctx, item)  # step 3.2
         activity_progress_rollup(ctx, item)  # step 3.3
-        write_objectives(ctx, item)
+        if _written(ctx, item) != before:
+            write_objectives(ctx, item)
+
+
+def _written(ctx: Context, activity: Activity) -> tuple[object, ...]:
+    """What ``write_objectives`` copies from ``activity``. Rollup writes only what it changed:
+    rolling up a reader of a changed global must not write the reader's older values over
+    the new ones (CTS SX-11b); what the content and End Attempt set was written then."""
+    s = ctx.s(activity)
+    objectives = {key: dataclasses.replace(value) for key, value in s.objectives.items()}
+    return (
+        objectives,
+        s.attempt_progress_status,
+        s.attempt_completion_status,
+        s.attempt_completion_amount_status,
+        s.attempt_completion_amount,
+    )
 
 
 def objective_rollup(ctx: Context, activity: Activity) -> None:

@@ -8,13 +8,16 @@
 ``cmi.score.scaled``             primary objective measure status / measure
 ``cmi.score.raw|min|max``        primary objective 4th ed. scores
 ``cmi.progress_measure``         attempt completion amount (and objective's)
-``cmi.objectives.n.*``           the local objective whose ``objectiveID`` = id
+``cmi.objectives.n.*``           the local objective whose ``objectiveID`` = id; for the
+                                 primary one, its success status is reported content
+                                 status and its progress measure the attempt's amount
 ``cmi.exit``                     ``suspend``: the activity is suspended
 ``cmi.session_time``             experienced durations (activity and attempt)
 ===============================  ================================================
 
 ``unknown`` (or an empty value) makes the matching status unknown. Untracked activities
-record nothing (``deliveryControls/@tracked``). ``objective_cmi`` goes the other way: the
+(``deliveryControls/@tracked``) record nothing but whether they are suspended, which is
+activity state, not tracking status. ``objective_cmi`` goes the other way: the
 ``cmi.objectives.n.*`` a launch starts with, ids pre-seeded and values read from globals.
 """
 
@@ -25,27 +28,39 @@ from collections.abc import Mapping
 from scorm_player.datamodel.durations import parse_duration
 from scorm_player.packaging.model import Objective
 from scorm_player.sequencing.context import Context
-from scorm_player.sequencing.objectives import local, view, write_objectives
+from scorm_player.sequencing.objectives import local, shared_fields, view, write_objectives
 from scorm_player.sequencing.rollup import overall_rollup
-from scorm_player.sequencing.state import ObjectiveState
+from scorm_player.sequencing.state import ActivityState, ObjectiveState
 from scorm_player.sequencing.tree import Activity
 
 _COMPLETION = ("completed", "incomplete", "not attempted")
+#: cmi.objectives.n statuses that can be reported ``unknown``, and the write that carries each
+_UNKNOWN_WRITES = (
+    ("success_status", "write_satisfied_status"),
+    ("completion_status", "write_completion_status"),
+)
 
 
 def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
     """Record committed run-time data on ``activity``, write globals, roll up."""
+    s = ctx.s(activity)
+    if "cmi.exit" in cmi:  # activity state, kept for untracked activities too (CTS OB-14b)
+        s.is_suspended = cmi["cmi.exit"] == "suspend"
     if not activity.definition.delivery_controls.tracked:
         return
-    s = ctx.s(activity)
     for index in _objective_indexes(cmi):  # cmi.objectives.n: by objectiveID
         objective_id = cmi.get(f"cmi.objectives.{index}.id")
         objective = next((o for o in activity.objectives if o.objective_id == objective_id), None)
         if objective is not None:
             target = local(ctx, activity, objective)
             _apply_objective(target, cmi, f"cmi.objectives.{index}.")
-            if cmi.get(f"cmi.objectives.{index}.success_status") == "unknown":
-                forget_written_status(ctx, objective)
+            if objective is activity.primary_objective:  # cmi.objectives.n names it (OB-17b)
+                s.success_reported = s.success_reported or _has(cmi, index, "success_status")
+                if _has(cmi, index, "progress_measure"):  # the attempt's (4th ed., CO-09)
+                    _completion_amount(s, cmi[f"cmi.objectives.{index}.progress_measure"])
+            for element, write_flag in _UNKNOWN_WRITES:
+                if cmi.get(f"cmi.objectives.{index}.{element}") == "unknown":
+                    forget_written(ctx, objective, write_flag)
             if objective.satisfied_by_measure and not objective.primary and target.measure_status:
                 # the measure decides (a primary objective's is rolled up: RB.1.2a)
                 target.progress_status = True
@@ -59,25 +74,26 @@ def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
         s.attempt_progress_status = value in _COMPLETION
         s.attempt_completion_status = value == "completed"
     if "cmi.progress_measure" in cmi:
-        amount = _float(cmi["cmi.progress_measure"])
-        s.attempt_completion_amount_status = amount is not None
-        s.attempt_completion_amount = amount if amount is not None else 0.0
-    if "cmi.exit" in cmi:
-        s.is_suspended = cmi["cmi.exit"] == "suspend"
+        _completion_amount(s, cmi["cmi.progress_measure"])
     if "cmi.session_time" in cmi:
         _session_time(ctx, activity, cmi["cmi.session_time"])
     write_objectives(ctx, activity)
     overall_rollup(ctx, activity)
 
 
-def forget_written_status(ctx: Context, objective: Objective) -> None:
+def forget_written(ctx: Context, objective: Objective, write_flag: str) -> None:
     """Content that reports an objective's status as ``unknown`` makes the shared objectives
-    it writes unknown too (writes carry only known values otherwise; CTS OB-17a)."""
+    it writes that status to unknown too (writes carry only known values otherwise; CTS
+    OB-17a for the success status, SX-11b for the completion status)."""
+    unknown = ObjectiveState()
     for info in objective.map_info:
         shared = ctx.globals.get(info.target_objective_id)
-        if info.write_satisfied_status and shared is not None and shared.progress_status:
-            shared.progress_status = shared.satisfied_status = False
-            ctx.changed_globals.add(info.target_objective_id)
+        if not getattr(info, write_flag) or shared is None:
+            continue
+        for name in shared_fields(write_flag):
+            if getattr(shared, name) != getattr(unknown, name):
+                setattr(shared, name, getattr(unknown, name))
+                ctx.changed_globals.add(info.target_objective_id)
 
 
 def _apply_objective(target: ObjectiveState, cmi: Mapping[str, str], prefix: str) -> None:
@@ -128,8 +144,9 @@ def _read_values(
         score = getattr(seen, f"{name}_score")
         if score is not None:
             values[prefix + f"score.{name}"] = format(score, "g")
-    if seen.completion_status is not None:
-        values[prefix + "completion_status"] = seen.completion_status
+    if seen.completion_status is not None:  # 4th ed.: objective completion is a boolean
+        completed = seen.completion_status == "completed"  # known: completed or not (OB-06)
+        values[prefix + "completion_status"] = "completed" if completed else "incomplete"
     if seen.progress_measure is not None:
         values[prefix + "progress_measure"] = format(seen.progress_measure, "g")
     return values
@@ -144,6 +161,16 @@ def _session_time(ctx: Context, activity: Activity, value: str) -> None:
     activity_base, attempt_base = s.experienced_base
     s.activity_experienced_duration = activity_base + seconds
     s.attempt_experienced_duration = attempt_base + seconds
+
+
+def _completion_amount(s: ActivityState, value: str) -> None:
+    amount = _float(value)
+    s.attempt_completion_amount_status = amount is not None
+    s.attempt_completion_amount = amount if amount is not None else 0.0
+
+
+def _has(cmi: Mapping[str, str], index: int, element: str) -> bool:
+    return f"cmi.objectives.{index}.{element}" in cmi
 
 
 def _objective_indexes(cmi: Mapping[str, str]) -> list[int]:

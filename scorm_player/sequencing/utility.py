@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scorm_player.datamodel.durations import HUNDREDTHS_PER_SECOND, parse_duration
-from scorm_player.packaging.model import SequencingRule
+from scorm_player.packaging.model import Objective, SequencingRule
 from scorm_player.sequencing.context import Context
 from scorm_player.sequencing.objectives import completion, local, view, write_objectives
+from scorm_player.sequencing.state import ObjectiveState
 from scorm_player.sequencing.tree import Activity
 
 Tri = bool | None
@@ -65,7 +66,7 @@ def evaluate_condition(
             return False
         if condition in ("satisfied", "objectiveMeasureGreaterThan", "objectiveMeasureLessThan"):
             return None
-    o = view(ctx, activity, objective) if objective is not None else None
+    o = _judged(ctx, activity, objective) if objective is not None else None
     match condition:
         case "satisfied":
             return o.satisfied_status if o.progress_status else None  # type: ignore[union-attr]
@@ -94,6 +95,15 @@ def evaluate_condition(
         case "always":
             return True
     return None  # an unknown condition token
+
+
+def _judged(ctx: Context, activity: Activity, objective: Objective) -> ObjectiveState:
+    """The objective a rule condition judges. An untracked activity has no objective status
+    of its own to judge, so shared objectives do not give it one (CTS OB-06); its content
+    still reads them at launch (OB-14b)."""
+    if not activity.definition.delivery_controls.tracked:
+        return local(ctx, activity, objective)
+    return view(ctx, activity, objective)
 
 
 def limit_conditions_check(ctx: Context, activity: Activity) -> bool:

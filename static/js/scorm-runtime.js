@@ -418,11 +418,12 @@
       }
       this.policy = definitions.policies[this.policyName];
       // What runtime.py ties to the version rather than to the element table (export
-      // version_keyword, shared_data, format_change_erases, text_types).
+      // version_keyword, shared_data, format_change_erases, text_types, decoded_uri_elements).
       this.versionKeyword = definitions.version_keyword;
       this.sharedData = definitions.shared_data;
       this.formatChangeErases = definitions.format_change_erases;
       this.textTypes = definitions.text_types;
+      this.decodedUriElements = definitions.decoded_uri_elements;
       this.phase = "not_initialized";
       this.relaxations = [];
       this.loadErrors = [];
@@ -917,7 +918,11 @@
       }
       const element = this.model.elements.get(address.pattern);
       if (!element.format_by && !element.lms_values.includes(value)) {
-        checkValue(this.model, element, value, 2 ** 30); // types, but no length limit
+        // types, but no length limit; an identifier may be loaded decoded (spaces)
+        const checked = this.decodedUriElements.includes(address.pattern)
+          ? value.replaceAll(" ", "%20")
+          : value;
+        checkValue(this.model, element, checked, 2 ** 30);
       }
       for (const level of address.levels) {
         this._store.counts.set(level.path, Math.max(this.count(level.path), level.index + 1));

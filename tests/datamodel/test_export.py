@@ -109,6 +109,7 @@ def test_export_rules_tied_to_the_version() -> None:
     }
     assert (v12["format_change_erases"], v2004["format_change_erases"]) == (False, True)
     assert v12["text_types"] == [] and v2004["text_types"] == ["characterstring", "localized_string_type"]
+    assert v12["decoded_uri_elements"] == [] and v2004["decoded_uri_elements"] == ["cmi.objectives.n.id"]
     shared = v2004["shared_data"]
     record = f"{shared['collection']}.n."
     assert {record + shared["id"], record + shared["store"]} <= set(v2004["elements"])

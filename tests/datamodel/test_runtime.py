@@ -191,6 +191,14 @@ def test_a_shared_data_store_loaded_empty_reads_as_not_initialized() -> None:
     assert (runtime.get_value("adl.data.0.store"), runtime.get_last_error()) == ("", "403")
 
 
+def test_loading_accepts_an_objective_id_decoded_from_the_manifest() -> None:
+    runtime = CMIRuntime("2004", {"cmi.objectives.0.id": "ob j 1"})
+    runtime.initialize()
+    assert runtime.get_value("cmi.objectives.0.id") == "ob j 1"
+    with pytest.raises(DataModelError):
+        CMIRuntime("2004", {"cmi.objectives.0.id": "ob\tj"})
+
+
 def test_data_maps_follow_loaded_adl_data() -> None:
     runtime = CMIRuntime("2004", {"adl.data.0.id": "urn:a"}, data_maps=[DataMap("urn:b", store="s")])
     runtime.initialize()

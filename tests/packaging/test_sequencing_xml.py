@@ -473,3 +473,15 @@ def test_a_set_defined_twice_keeps_the_first_with_a_warning() -> None:
     definition, report = _read("", collection=collection, id_ref="set1")
     assert definition.control_mode.flow is True
     assert codes(report) == [Code.DUPLICATE_IDENTIFIER]
+
+
+def test_objective_identifiers_are_percent_decoded_with_whitespace_collapsed() -> None:
+    definition, _ = _read(
+        _rule("pre", "skip", referencedObjective="  %20obj%20%201%20 ")
+        + '<imsss:objectives><imsss:primaryObjective/><imsss:objective objectiveID=" obj%201 ">'
+        '<imsss:mapInfo targetObjectiveID="  g%20%20-%201"/></imsss:objective></imsss:objectives>'
+    )
+    objective = definition.objectives[1]
+    condition = definition.rules[0].conditions[0]
+    assert (objective.objective_id, condition.referenced_objective) == ("obj 1", "obj 1")
+    assert objective.map_info[0].target_objective_id == "g - 1"

@@ -11,6 +11,7 @@ from scorm_player.packaging.model import CompletionThreshold, MapInfo
 from scorm_player.sequencing.engine import parse_nav_request
 from scorm_player.sequencing.objectives import primary, view
 from scorm_player.sequencing.state import ObjectiveState
+from scorm_player.sequencing.utility import evaluate_condition
 from tests.sequencing.builders import (
     PASSED,
     cond,
@@ -67,6 +68,13 @@ def test_report_runtime_of_untracked_activity_records_nothing():
     seq = sequencer(tree(item("a", seq=sd(tracked=False)), seq=sd(flow=True)))
     seq.report_runtime("a", PASSED)
     assert seq.state.activities["a"].attempt_progress_status is False
+
+
+def test_report_runtime_of_untracked_activity_records_its_suspension():
+    # SN 4.2.3: "activity is suspended" is activity state, which tracked=false keeps.
+    seq = sequencer(tree(item("a", seq=sd(tracked=False)), seq=sd(flow=True)))
+    seq.report_runtime("a", {**PASSED, "cmi.exit": "suspend"})
+    assert seq.state.activities["a"].is_suspended is True  # CTS OB-14b
 
 
 def test_report_runtime_objectives_matched_by_id():
@@ -127,7 +135,8 @@ def test_initial_cmi_from_sequencing_and_globals():
              threshold=CompletionThreshold(True, 0.8, 1.0)),
         seq=sd(flow=True),
     )
-    shared = {"shared": ObjectiveState(progress_status=True, satisfied_status=True,
+    shared = {"shared": ObjectiveState(progress_status=True, satisfied_status=False,
+                                       measure_status=True, normalized_measure=0.8,
                                        raw_score=42.0, completion_status="completed")}
     seq = sequencer(course, shared)
     values = seq.initial_cmi("a")
@@ -240,3 +249,105 @@ def test_the_outcome_of_one_activity_is_its_own_status():
     seq.navigate("start")
     seq.report_runtime("a", {"cmi.completion_status": "completed", "cmi.success_status": "failed"})
     assert seq.outcome("a").success_status == "failed"
+
+
+def test_an_objective_completion_reported_unknown_makes_the_shared_completion_unknown():
+    maps = [MapInfo("shared", write_completion_status=True)]
+    course = tree(item("a", seq=sd(objectives=[objective("o", maps=maps)])), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    seq.report_runtime("a", {"cmi.objectives.0.id": "o",
+                             "cmi.objectives.0.completion_status": "completed"})
+
+    seq.report_runtime("a", {"cmi.objectives.0.id": "o",
+                             "cmi.objectives.0.completion_status": "unknown"})
+
+    assert seq.global_objectives["shared"].completion_status is None  # CTS SX-11b
+
+
+def test_rollup_of_a_reader_does_not_write_its_older_values_over_a_shared_objective():
+    # RB.1.5: rolling up "b" (which reads and writes "shared") because "a" wrote to it
+    # changes nothing of b's, so b writes nothing: a's max score stays.
+    maps = [MapInfo("shared", write_max_score=True)]
+    course = tree(item("a", seq=sd(objectives=[objective("o", maps=maps)])),
+                  item("b", seq=sd(objectives=[objective("o", maps=maps)])), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    seq.navigate("continue")
+    seq.report_runtime("b", {"cmi.objectives.0.id": "o", "cmi.objectives.0.score.max": "157"})
+    seq.navigate("previous")
+
+    seq.report_runtime("a", {"cmi.objectives.0.id": "o", "cmi.objectives.0.score.max": "4589"})
+
+    assert seq.global_objectives["shared"].max_score == 4589.0  # CTS SX-11b
+
+
+def test_a_rule_on_an_untracked_activity_sees_no_status_from_a_shared_objective():
+    # deliveryControls tracked=false: no objective information exists for the activity, so
+    # its rule conditions see the objective unknown whatever the shared objective says.
+    maps = [MapInfo("shared")]
+    course = tree(item("a", seq=sd(tracked=False, objectives=[
+        objective("p", primary=True, maps=maps)])), seq=sd(flow=True))
+    shared = {"shared": ObjectiveState(progress_status=True, satisfied_status=True,
+                                       measure_status=True, normalized_measure=0.5)}
+    ctx = sequencer(course, shared).ctx
+
+    known = [evaluate_condition(ctx, course["a"], c)
+             for c in ("objectiveStatusKnown", "objectiveMeasureKnown")]
+
+    assert known == [False, False]  # CTS OB-06
+
+
+def test_initial_cmi_reads_a_shared_completion_known_but_not_completed_as_incomplete():
+    # SN 4th ed. objective progress information: completion is known and completed or not,
+    # so a "not attempted" written to a shared objective is read back as incomplete.
+    maps = [MapInfo("shared", read_completion_status=True)]
+    course = tree(item("a", seq=sd(objectives=[objective("o", maps=maps)])), seq=sd(flow=True))
+    shared = {"shared": ObjectiveState(completion_status="not attempted")}
+
+    values = sequencer(course, shared).initial_cmi("a")
+
+    assert values["cmi.objectives.0.completion_status"] == "incomplete"  # CTS OB-06
+
+
+def test_end_attempt_keeps_a_primary_status_reported_unknown_through_cmi_objectives():
+    # UP.4 End Attempt: the primary objective is satisfied only when the content did not
+    # report its status; reporting it as cmi.objectives.n (its objectiveID) is reporting it.
+    course = tree(item("a", seq=sd(objectives=[objective("p", primary=True)])), item("b"),
+                  seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    seq.report_runtime("a", {"cmi.objectives.0.id": "p",
+                             "cmi.objectives.0.success_status": "unknown"})
+
+    seq.navigate("continue")
+
+    assert primary(seq.ctx, course["a"]).progress_status is False  # CTS OB-17b
+
+
+def test_a_satisfied_by_measure_objective_reads_no_status_without_a_measure():
+    # satisfiedByMeasure: the measure alone decides the status, so a satisfied status read
+    # from a shared objective whose measure is unknown leaves the status unknown.
+    maps = [MapInfo("shared")]
+    course = tree(item("a", seq=sd(objectives=[objective("p", primary=True, by_measure=True,
+                                                         min_measure=0.75, maps=maps)])),
+                  seq=sd(flow=True))
+    shared = {"shared": ObjectiveState(progress_status=True, satisfied_status=True)}
+
+    seen = primary(sequencer(course, shared).ctx, course["a"])
+
+    assert seen.progress_status is False  # CTS OB-05b
+
+
+def test_a_primary_objective_progress_measure_is_the_attempts_completion_amount():
+    # 4th ed.: the primary objective carries the activity's completion, so content naming it
+    # in cmi.objectives.n reports the attempt's completion amount (completedByMeasure).
+    course = tree(item("a", seq=sd(objectives=[objective("p", primary=True)]),
+                       threshold=CompletionThreshold(True, 0.4, 1.0)), seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+
+    seq.report_runtime("a", {"cmi.objectives.0.id": "p", "cmi.objectives.0.progress_measure": "0.4"})
+
+    state = seq.state.activities["a"]
+    assert (state.attempt_completion_amount_status, state.attempt_completion_amount) == (True, 0.4)
