@@ -63,6 +63,20 @@ SETTLE_S = 0.3
 END_S = 4.0
 #: Packages that form one test: DDMa and DDMb share the DDM script, which starts in DDMa.
 SCENARIOS = {"DDMa": ("DDMa", "DDMb"), "DDMb": ("DDMa", "DDMb")}
+
+#: Tests that read the global objectives earlier tests of the suite wrote. The original
+#: suite ran every test, in order, as the same learner, so these start from what their
+#: predecessors left (SX-11c expects the raw, min and max scores SX-11a wrote to gObj-SX11).
+#: Each test here is played after its predecessors, as one learner; its verdict is its own.
+PREDECESSORS: dict[str, tuple[str, ...]] = {
+    "CO-07b": ("CO-07a",),
+    "OB-03b": ("OB-03a",),
+    "OB-03c": ("OB-03a", "OB-03b"),
+    "OB-08b": ("OB-08a",),
+    "OB-09b": ("OB-09a",),
+    "SX-11b": ("SX-11a",),
+    "SX-11c": ("SX-11a", "SX-11b"),
+}
 NAV_CONTROLS = ("continue", "previous", "exit", "suspend-all", "exit-all")
 
 
@@ -536,19 +550,23 @@ class Prepared:
     links: dict[str, str]
     orgs: dict[str, Organization]
     seconds: float
+    learner: str
 
 
 async def prepare(
-    backend: Backend, harness: Harness, cts_dir: Path, packages: tuple[str, ...], work_dir: Path
+    backend: Backend, harness: Harness, cts_dir: Path, packages: tuple[str, ...], work_dir: Path,
+    learner: str | None = None,
 ) -> Prepared:
-    """Assemble and import the test's packages (one, or DDMa+DDMb) and make launch links."""
+    """Assemble and import the test's packages (one, or DDMa+DDMb) and make launch links
+    (for ``learner``, else a learner of the run's own)."""
     started = time.monotonic()
     run_id = uuid.uuid4().hex
     script = Script.load(cts_dir, script_for(packages[0]))
     run = harness.open_run(run_id, packages[0], script)
     # The harness registered learner 1 for the API test and learner 2 for the others; each
-    # run gets its own learner so no global objective or shared data leaks between tests.
-    learner = ("cts-1-" if script.tc == "API" else "cts-2-") + run_id[:12]
+    # run gets its own learner so no global objective or shared data leaks between tests
+    # (but the tests of a PREDECESSORS chain share one).
+    learner = learner or ("cts-1-" if script.tc == "API" else "cts-2-") + run_id[:12]
     learner_name = "Learner, One" if script.tc == "API" else "Learner, Two"
     links: dict[str, str] = {}
     orgs: dict[str, Organization] = {}
@@ -561,7 +579,7 @@ async def prepare(
             break
         links[package] = await backend.launch_link(course_id, learner, learner_name)
         orgs[package] = organization(cts_dir, package)
-    return Prepared(run, links, orgs, time.monotonic() - started)
+    return Prepared(run, links, orgs, time.monotonic() - started, learner)
 
 
 #: SCO navigation requests (commands.properties abbreviations) that end the course session:
@@ -668,11 +686,24 @@ async def run_all(
             async def one(packages: tuple[str, ...], ids: list[str]) -> None:
                 notes: list[str] = []
                 try:
+                    learner = None
+                    for predecessor in PREDECESSORS.get(packages[0], ()):
+                        async with prep_gate:
+                            before = await prepare(
+                                backend, harness, cts_dir, (predecessor,), work_dir, learner
+                            )
+                        learner = before.learner
+                        async with play_gate:
+                            await play(browser, before, instructions)
+                        outcome = before.run.failure or "passed"
+                        notes.append(f"played {predecessor} first, as the same learner: {outcome}")
                     async with prep_gate:
-                        prepared = await prepare(backend, harness, cts_dir, packages, work_dir)
+                        prepared = await prepare(
+                            backend, harness, cts_dir, packages, work_dir, learner
+                        )
                     async with play_gate:
                         started = time.monotonic()
-                        notes = await play(browser, prepared, instructions)
+                        notes = notes + await play(browser, prepared, instructions)
                         seconds = time.monotonic() - started
                     run = prepared.run
                     failure, delivered, expected = run.failure, run.delivered(), run.order
