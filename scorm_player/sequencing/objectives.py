@@ -128,7 +128,11 @@ def _with_attempt_progress(
     objective carries the activity's completion; CTS CO-04b writes one set by End Attempt)."""
     s = ctx.s(activity)
     result = dataclasses.replace(source)
-    if result.completion_status is None and s.attempt_progress_status:
+    by_measure = activity.completion_threshold.completed_by_measure
+    if (result.completion_status is None or by_measure) and s.attempt_progress_status:
+        # completedByMeasure: the activity's measure decides its completion, whatever status
+        # the objective was launched with (CTS CO-10: 0.3 over a threshold of 0.15 writes
+        # completed over the incomplete read in)
         result.completion_status = "completed" if s.attempt_completion_status else "incomplete"
     if result.progress_measure is None and s.attempt_completion_amount_status:
         result.progress_measure = s.attempt_completion_amount

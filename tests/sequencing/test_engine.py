@@ -351,3 +351,24 @@ def test_a_primary_objective_progress_measure_is_the_attempts_completion_amount(
 
     state = seq.state.activities["a"]
     assert (state.attempt_completion_amount_status, state.attempt_completion_amount) == (True, 0.4)
+
+
+def test_a_primary_objective_completed_by_measure_writes_the_completion_its_measure_makes():
+    maps = [MapInfo("shared", write_completion_status=True, write_progress_measure=True)]
+    course = tree(
+        item("a", seq=sd(objectives=[objective("main", primary=True, maps=maps)]),
+             threshold=CompletionThreshold(True, 0.15, 1.0)),
+        seq=sd(flow=True),
+    )
+    shared = {"shared": ObjectiveState(completion_status="incomplete", progress_measure=0.2)}
+    seq = sequencer(course, shared)
+    seq.navigate("start")
+    launched = seq.initial_cmi("a")
+    assert launched["cmi.objectives.0.completion_status"] == "incomplete"  # as read in
+
+    seq.report_runtime("a", {"cmi.objectives.0.id": "main",
+                             "cmi.objectives.0.completion_status": "incomplete",
+                             "cmi.objectives.0.progress_measure": "0.3"})
+    seq.navigate("exitAll")
+
+    assert seq.global_objectives["shared"].completion_status == "completed"  # 0.3 >= 0.15
