@@ -235,8 +235,9 @@ def rollup_rule_check(
                 continue
             if check_child_for_rollup(ctx, child, action):
                 bag.append(evaluate_rollup_conditions(ctx, child, rule, activity))
-        if not bag:  # no contributing child: the rule does not fire
-            continue
+        # No contributing child leaves "all" and "none" true (no child says otherwise), as
+        # ADL's RTE decides: CTS RU-11 (every child untracked) and RU-15b (the children left
+        # out by rollupConsiderations and rollupProgressCompletion) complete the cluster.
         trues = sum(1 for v in bag if v is True)
         match rule.child_activity_set:  # step 1.2.4
             case "all":
@@ -248,7 +249,7 @@ def rollup_rule_check(
             case "atLeastCount":
                 fired = trues >= rule.minimum_count
             case "atLeastPercent":
-                fired = trues / len(bag) >= rule.minimum_percent
+                fired = bool(bag) and trues / len(bag) >= rule.minimum_percent
             case _:
                 fired = False
         if fired:  # step 1.2.5

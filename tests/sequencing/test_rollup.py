@@ -163,11 +163,17 @@ def test_rb_1_4_child_activity_sets(child_set, count, percent, fires):
     assert rollup_rule_check(seq.ctx, seq.tree.root, "satisfied", rules) is fires
 
 
-def test_rb_1_4_rule_with_no_contributing_child_does_not_fire():
-    rules = [rollup("satisfied", "satisfied")]
+@pytest.mark.parametrize(
+    ("child_set", "fires"),
+    [("all", True), ("none", True), ("any", False), ("atLeastCount", False),
+     ("atLeastPercent", False)],
+)
+def test_rb_1_4_rule_with_no_contributing_child_fires_for_all_and_none(child_set, fires):
+    """No child is left to say otherwise (ADL's RTE: CTS RU-11, RU-15b)."""
+    rules = [rollup("satisfied", "satisfied", child_set=child_set, count=1, percent=0.5)]
     seq = _course(item("a", seq=sd(rollup_satisfied=False)), rollup_rules=rules)
     seq.report_runtime("a", PASSED)
-    assert not rollup_rule_check(seq.ctx, seq.tree.root, "satisfied", rules)
+    assert rollup_rule_check(seq.ctx, seq.tree.root, "satisfied", rules) is fires
 
 
 def test_rb_1_4_2_rollup_objective_satisfied_false_excludes_child():
