@@ -64,12 +64,13 @@ def _round_trip(player: PlayerPage, collection: str, records: list[Record]) -> l
 
 # region Interactions
 
-# type -> (correct_responses.0.pattern, learner_response, result), 2004 RTE 4.2.9 formats.
+# type -> (correct_responses.0.pattern, learner_response, result), 2004 RTE 4.2.9 formats,
+# each pattern in the form it is stored (a long-fill-in drops {lang=en}: responses.py).
 INTERACTIONS_2004 = {
     "true-false": ("true", "false", "incorrect"),
     "choice": ("a[,]b", "b[,]a", "correct"),
     "fill-in": ("{lang=en}Paris", "Paris", "correct"),
-    "long-fill-in": ("{case_matters=true}{lang=en}A long answer", "A long answer", "correct"),
+    "long-fill-in": ("{case_matters=true}{lang=de}A long answer", "A long answer", "correct"),
     "matching": ("a[.]1[,]b[.]2", "a[.]1[,]b[.]2", "correct"),
     "performance": ("{order_matters=false}s1[.]x[,]s2[.]y", "s1[.]x[,]s2[.]y", "correct"),
     "sequencing": ("a[,]b[,]c", "c[,]b[,]a", "incorrect"),
