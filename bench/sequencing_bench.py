@@ -48,13 +48,17 @@ from scorm_player.packaging.model import (  # noqa: E402
     SequencingRule,
 )
 from scorm_player.sequencing.engine import Sequencer  # noqa: E402
+from scorm_player.sequencing.state import TrackingState  # noqa: E402
 from scorm_player.sequencing.tree import ActivityTree  # noqa: E402
 
 LESSONS_PER_MODULE = 4
 SCOS_PER_LESSON = 8
 PASSED = {"cmi.completion_status": "completed", "cmi.success_status": "passed",
           "cmi.score.scaled": "0.9"}
-OPERATIONS = ("choice far leaf", "continue mid leaf", "report_runtime", "request_valid", "toc")
+OPERATIONS = (
+    "choice far leaf", "continue mid leaf", "report_runtime", "request_valid", "toc", "outcome",
+    "course result",
+)
 
 
 # --- the course -------------------------------------------------------------------------
@@ -185,12 +189,16 @@ def operations(sequencer: Sequencer) -> dict[str, Callable[[Sequencer], object]]
     target = far_leaf(tree)
     current = sequencer.current_activity
     assert current is not None
+    stored = sequencer.state.to_dict()  # as registration.sequencing_state holds it
     return {
         "choice far leaf": lambda s: s.navigate("choice", target),
         "continue mid leaf": lambda s: s.navigate("continue"),
         "report_runtime": lambda s: s.report_runtime(current, PASSED),
         "request_valid": lambda s: s.request_valid(),
         "toc": lambda s: s.toc(),
+        "outcome": lambda s: s.outcome(),
+        # what services/summary.py adds to each commit: the stored state read, outcome()
+        "course result": lambda s: Sequencer(s.tree, TrackingState.from_dict(stored)).outcome(),
     }
 
 
@@ -234,7 +242,7 @@ def bench_size(
     for name, call in operations(sequencer).items():
         if name not in only:
             continue
-        if name in ("request_valid", "toc"):  # read-only: the same sequencer every run
+        if name in ("request_valid", "toc", "outcome", "course result"):  # read-only
             results[name] = measure(lambda c=call: c(sequencer), None, runs, budget)
         else:
             results[name] = measure(call, lambda: fork(sequencer), runs, budget)
