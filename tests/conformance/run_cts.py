@@ -390,13 +390,22 @@ class Player:
 
     async def leave(self) -> None:
         """Exit the course if it is still running (the tester's "exit the package/course")."""
-        facts = await self.facts()
-        if not self.active(facts):
-            return
-        if (facts["nav"].get("exit-all") or {}).get("enabled"):
+        for _ in range(LEAVE_TRIES):
+            facts = await self.facts()
+            if not self.active(facts):
+                return
+            if not (facts["nav"].get("exit-all") or {}).get("enabled"):
+                break
             # the player navigates by itself once the server recorded the exit: wait_ended
-            # watches for that, the click need not
-            await self.page.click('[data-nav="exit-all"]', no_wait_after=True)
+            # watches for that, the click need not. A click that lands while the player is
+            # loading its next page (a loaded machine) times out: look again and retry.
+            try:
+                await self.page.click(
+                    '[data-nav="exit-all"]', no_wait_after=True, timeout=LEAVE_CLICK_MS
+                )
+            except Exception as error:  # playwright's TimeoutError, or a detached element
+                self.notes.append(f"Exit All click missed ({type(error).__name__}), again")
+                continue
             if await self.wait_ended():
                 self.notes.append(f"left {self.package} by Exit All")
                 return
@@ -581,6 +590,10 @@ async def prepare(
         orgs[package] = organization(cts_dir, package)
     return Prepared(run, links, orgs, time.monotonic() - started, learner)
 
+
+#: Exit All when the tester leaves a course: tries, and how long one click may wait.
+LEAVE_TRIES = 3
+LEAVE_CLICK_MS = 8000
 
 #: SCO navigation requests (commands.properties abbreviations) that end the course session:
 #: suspendAll, exitAll, abandonAll.
