@@ -286,13 +286,11 @@ class Sequencer:
         return answers
 
     def _status(self, activity: Activity) -> str:
-        s = self.ctx.s(activity)
-        primary = view(self.ctx, activity)
-        if primary.progress_status:
-            return "passed" if primary.satisfied_status else "failed"
-        if s.attempt_progress_status:
-            return "completed" if s.attempt_completion_status else "incomplete"
-        return "incomplete" if s.attempt_count > 0 else "not attempted"
+        """One TOC status: a known success wins over the completion."""
+        outcome = self.outcome(activity.id)
+        if outcome.success_status != "unknown":
+            return outcome.success_status
+        return outcome.completion_status
 
 
 def _delivers(ctx: Context, sequencing: str, target: Activity | None) -> bool:
