@@ -17,6 +17,7 @@ from scorm_player.packaging import Item, Package, ScormVersion
 from scorm_player.sequencing.tree import ActivityTree
 from scorm_player.storage.records import CourseVersion
 from scorm_player.storage.repositories import CourseRepository
+from scorm_player.storage.tracking import TrackingUnit
 
 
 @dataclass(frozen=True)
@@ -143,3 +144,11 @@ class CourseModels:
             while len(self._cache) > self._size:
                 self._cache.popitem(last=False)
         return model
+
+
+def shared_objectives(unit: TrackingUnit, model: CourseModel) -> dict[str, Any] | None:
+    """The learner's shared objectives a sequenced course reaches, read under the
+    registration's lock (``None`` for a course without sequencing)."""
+    if model.tree is None:
+        return None
+    return unit.global_objectives(model.objective_scope(unit.registration_id))

@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from scorm_player.datamodel import DataMap, Version
 from scorm_player.packaging import Item
 from scorm_player.services import cmi_rows, initial_state, sequencing
-from scorm_player.services.course_model import CourseModel, CourseModels
+from scorm_player.services.course_model import CourseModel, CourseModels, shared_objectives
 from scorm_player.services.courses import CourseService
 from scorm_player.services.errors import CourseNotFound, InvalidInput, NothingToLaunch
 from scorm_player.services.navigation import (
@@ -43,7 +43,6 @@ from scorm_player.services.navigation import (
     NavigationService,
     PlayerState,
     RegistrationView,
-    shared_objectives,
     store_sequencing,
 )
 from scorm_player.services.registrations import PREVIEW_PREFIX, RegistrationService

@@ -41,7 +41,7 @@ from scorm_player.sequencing.prerequisites import (
     PrerequisitesError,
     parse_prerequisites,
 )
-from scorm_player.services.course_model import CourseModel, CourseModels
+from scorm_player.services.course_model import CourseModel, CourseModels, shared_objectives
 from scorm_player.services.courses import CourseService
 from scorm_player.services.errors import CommitRefused, NothingToLaunch
 from scorm_player.services.registrations import PREVIEW_PREFIX
@@ -673,14 +673,6 @@ class NavigationService:
         return self.view(
             model, registration, attempts, attempt.item_identifier, claims.mode, objectives
         )
-
-
-def shared_objectives(unit: TrackingUnit, model: CourseModel) -> dict[str, Any] | None:
-    """The learner's shared objectives a sequenced course reaches, read under the
-    registration's lock (``None`` for a course without sequencing)."""
-    if model.tree is None:
-        return None
-    return unit.global_objectives(model.objective_scope(unit.registration_id))
 
 
 def store_sequencing(

@@ -30,11 +30,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from scorm_player.sequencing.engine import Sequencer
+from scorm_player.sequencing.engine import Outcome, Sequencer
 from scorm_player.sequencing.overall import NavigationOutcome
 from scorm_player.sequencing.state import TrackingState, globals_from_dict, globals_to_dict
 from scorm_player.sequencing.tree import ActivityTree
-from scorm_player.services.course_model import CourseModel
+from scorm_player.services.course_model import CourseModel, shared_objectives
 from scorm_player.services.navigation import (
     Controls,
     Decision,
@@ -42,7 +42,6 @@ from scorm_player.services.navigation import (
     RegistrationView,
     TocEntry,
     default_policy_for,
-    shared_objectives,
 )
 from scorm_player.storage.tracking import TrackingUnit
 
@@ -149,14 +148,16 @@ class SequencingPolicy:
 
     def report(
         self, view: RegistrationView, activity_id: str, cmi: Mapping[str, str]
-    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        """The tracking state and shared objectives after a SCO's committed data; ``None``
-        when the registration has no state yet or the item is not in the tree."""
+    ) -> tuple[dict[str, Any], dict[str, Any], Outcome] | None:
+        """The tracking state, shared objectives and the course's rollup after a SCO's
+        committed data; ``None`` when the registration has no state yet or the item is not
+        in the tree."""
         if not view.sequencing or activity_id not in self.tree:
             return None
         sequencer = self.sequencer(view)
         sequencer.report_runtime(activity_id, cmi)
-        return sequencer.state.to_dict(), globals_to_dict(sequencer.global_objectives)
+        state, objectives = sequencer.state.to_dict(), globals_to_dict(sequencer.global_objectives)
+        return state, objectives, sequencer.outcome()
 
     def initial_cmi(self, view: RegistrationView, activity_id: str) -> dict[str, str]:
         """The CMI values sequencing supplies to a launch of ``activity_id`` (objectives
@@ -227,18 +228,21 @@ def policy_for(model: CourseModel) -> NavigationPolicy:
 
 def report_to_sequencing(
     unit: TrackingUnit, model: CourseModel, item: str, values: Mapping[str, str], now: datetime
-) -> None:
+) -> Outcome | None:
     """Map an item's CMI data into the registration's tracking state, roll it up and store
-    it, so the table of contents and the next request see it (a SCORM 1.2 course: nothing)."""
+    it, so the table of contents and the next request see it (a SCORM 1.2 course: nothing).
+    Returns the course's rollup after it (for the registration's result)."""
     if model.tree is None:
-        return
+        return None
     registration = unit.registration
     view = RegistrationView(
         model, (), item, registration_id=registration.id,
         sequencing=registration.sequencing_state, objectives=shared_objectives(unit, model),
     )
     reported = SequencingPolicy(model.tree).report(view, item, values)
-    if reported is not None:
-        state, objectives = reported
-        unit.save_sequencing_state(state, now)
-        unit.save_global_objectives(model.objective_scope(registration.id), objectives, now)
+    if reported is None:
+        return None
+    state, objectives, outcome = reported
+    unit.save_sequencing_state(state, now)
+    unit.save_global_objectives(model.objective_scope(registration.id), objectives, now)
+    return outcome

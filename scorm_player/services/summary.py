@@ -15,17 +15,24 @@ from datetime import datetime
 from scorm_player.sequencing.engine import Outcome, Sequencer
 from scorm_player.sequencing.state import TrackingState, globals_from_dict
 from scorm_player.services import cmi_rows
-from scorm_player.services.course_model import CourseModel
+from scorm_player.services.course_model import CourseModel, shared_objectives
 from scorm_player.storage.tracking import TrackingUnit
 
 
-def refresh_summary(unit: TrackingUnit, model: CourseModel, now: datetime) -> None:
-    """Recompute and store the registration's result (after a commit or a sequencing step)."""
+def refresh_summary(
+    unit: TrackingUnit, model: CourseModel, now: datetime, outcome: Outcome | None = None
+) -> None:
+    """Recompute and store the registration's result (after a commit or a sequencing step).
+
+    :param outcome: the root's rollup when the caller's sequencer has it at hand (a
+        commit's report), else it is read from the stored tracking state.
+    """
     attempts = unit.attempts()
     latest = {a.item_identifier: a.columns for a in attempts}  # oldest first: last wins
     total = sum(a.columns.total_seconds for a in attempts)
     summary = cmi_rows.summarise(model.sco_items, latest, total)
-    outcome = course_outcome(unit, model)
+    if outcome is None:
+        outcome = course_outcome(unit, model)
     if outcome is not None:
         summary = dataclasses.replace(
             summary,
@@ -43,6 +50,5 @@ def course_outcome(unit: TrackingUnit, model: CourseModel) -> Outcome | None:
     stored = unit.registration.sequencing_state
     if model.tree is None or not stored:
         return None
-    objectives = unit.global_objectives(model.objective_scope(unit.registration_id))
-    sequencer = Sequencer(model.tree, TrackingState.from_dict(stored), globals_from_dict(objectives))
-    return sequencer.outcome()
+    objectives = globals_from_dict(shared_objectives(unit, model) or {})
+    return Sequencer(model.tree, TrackingState.from_dict(stored), objectives).outcome()

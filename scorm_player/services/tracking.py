@@ -331,11 +331,12 @@ class TrackingService:
             registration = unit.registration
             scope = model.shared_scope(registration.id, registration.sequencing_state)
             unit.save_shared_stores(scope, stores, now, course_id=model.course_id)
+        outcome = None
         if nav_request not in _ABANDONING:
-            report_to_sequencing(
+            outcome = report_to_sequencing(
                 unit, model, attempt.item_identifier, _as_reported(reported, sco_set), now
             )
-        refresh_summary(unit, model, now)
+        refresh_summary(unit, model, now, outcome)
         for relaxation in runtime.relaxations:
             log.info(
                 "attempt %s, batch %s: %s has %d characters (limit %s), %s under the %s policy",
