@@ -1,8 +1,10 @@
 """Local objectives and their mapping to shared (global) objectives (SN book 4.2.1.x, 3.10).
 
 Reads are lazy: whenever a process evaluates an objective it sees ``view()``, the local
-progress information with every readable, *known* global value laid over it (a known
-global replaces the local value; an unknown global never hides a known local one).
+progress information with every value a read flag names replaced by the global's, known
+or not. ADL's Sample RTE creates every shared objective of a course, unknown, when the
+learner registers, and a read returns what is stored; the CTS depends on an unknown shared
+status hiding the one End Attempt set locally (CM-13).
 
 Writes are eager: ``write_objectives()`` copies the *known* local values to every global the
 objective maps with a write flag, after run-time data arrives, after End Attempt and after
@@ -48,17 +50,16 @@ def local(ctx: Context, activity: Activity, objective: Objective) -> ObjectiveSt
 
 
 def view(ctx: Context, activity: Activity, objective: Objective | None = None) -> ObjectiveState:
-    """The objective as processes see it: local values with mapped global reads applied."""
+    """The objective as processes see it: local values with mapped global reads applied
+    (a read replaces the local value even with an unknown one)."""
     objective = objective or activity.primary_objective
     result = dataclasses.replace(local(ctx, activity, objective))
     for info in objective.map_info:
-        shared = ctx.globals.get(info.target_objective_id)
-        if shared is None:
-            continue
+        shared = ctx.globals.get(info.target_objective_id) or ObjectiveState()
         for read_flag, _write, fields in _FIELDS:
             if objective.satisfied_by_measure and read_flag == "read_satisfied_status":
                 continue  # the measure alone decides its status (CTS OB-05b)
-            if getattr(info, read_flag) and _known(shared, fields):
+            if getattr(info, read_flag):
                 for name in fields:
                     setattr(result, name, getattr(shared, name))
     measure_read = any(
