@@ -155,6 +155,22 @@ def _write(ctx: Context, source: ObjectiveState, info: MapInfo) -> None:
                 ctx.changed_globals.add(target_id)
 
 
+def end_course_attempt(ctx: Context) -> None:
+    """Forget the course's own shared objectives when an attempt on the whole course ends.
+
+    With ``adlseq:objectivesGlobalToSystem="false"`` the shared objectives belong to one
+    attempt on the activity tree (CAM 4th Ed.), as shared data does. ADL's Sample RTE
+    clears them when the root is retried and when a session ends with the root not
+    suspended; the CTS expects both (RU-13d, OB-03b). Shared objectives of the learner
+    across courses (the default) are never cleared. The identifiers stay, all unknown, so
+    the cleared values are stored.
+    """
+    if ctx.tree.objectives_global_to_system:
+        return
+    for target_id in list(ctx.globals):
+        ctx.globals[target_id] = ObjectiveState()
+
+
 def readers_of(ctx: Context, target_ids: set[str]) -> list[Activity]:
     """Activities with an objective that reads one of ``target_ids``, in document order."""
     return [

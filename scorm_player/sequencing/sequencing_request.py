@@ -10,6 +10,7 @@ from __future__ import annotations
 from scorm_player.sequencing.choice import choice_sequencing_request
 from scorm_player.sequencing.context import BACKWARD, FORWARD, Context, SeqResult
 from scorm_player.sequencing.flow import flow
+from scorm_player.sequencing.objectives import end_course_attempt
 from scorm_player.sequencing.tree import Activity
 
 
@@ -42,12 +43,21 @@ def start_sequencing_request(ctx: Context) -> SeqResult:
     if ctx.current is not None:  # step 1
         return SeqResult(exception="SB.2.5-1")
     root = ctx.tree.root
+    if _course_attempt_ended(ctx):
+        end_course_attempt(ctx)
     if root.is_leaf:  # step 2
         return SeqResult(delivery=root)
     found = flow(ctx, root, FORWARD, True)  # step 3
     if not found.ok:  # step 3.2
         return SeqResult(end_session=found.end_session, exception=found.exception)
     return SeqResult(delivery=found.activity)  # step 3.3
+
+
+def _course_attempt_ended(ctx: Context) -> bool:
+    """Whether a new session begins after an attempt on the course ended: the root was
+    attempted and is neither active nor suspended (its attempt will not be resumed)."""
+    s = ctx.s(ctx.tree.root)
+    return s.attempt_count > 0 and not s.is_active and not s.is_suspended
 
 
 def resume_all_sequencing_request(ctx: Context) -> SeqResult:

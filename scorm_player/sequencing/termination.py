@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scorm_player.sequencing.context import Context, TermResult
+from scorm_player.sequencing.objectives import end_course_attempt
 from scorm_player.sequencing.rollup import overall_rollup
 from scorm_player.sequencing.utility import (
     EXIT_ACTIONS,
@@ -101,6 +102,8 @@ def _exit(ctx: Context) -> TermResult:
             continue  # processed exit: evaluate the parent's post conditions
         if current.is_root and post.sequencing != "retry":  # step 3.3.5
             return TermResult(True, sequencing="exit")
+        if current.is_root:  # the root is retried: a new attempt on the course
+            end_course_attempt(ctx)
         return TermResult(True, sequencing=post.sequencing)  # step 3.4
 
 
@@ -114,6 +117,8 @@ def _exit_all(ctx: Context, then: str | None = None) -> TermResult:
     terminate_descendent_attempts(ctx, root)  # step 4.2
     end_attempt(ctx, root)  # step 4.3
     ctx.current = root  # step 4.4
+    if then == "retry":  # retryAll: a new attempt on the course
+        end_course_attempt(ctx)
     return TermResult(True, sequencing=then or "exit")  # step 4.5
 
 
