@@ -171,6 +171,22 @@ def end_course_attempt(ctx: Context) -> None:
         ctx.globals[target_id] = ObjectiveState()
 
 
+def forget_written(ctx: Context, objective: Objective, write_flag: str) -> None:
+    """Make unknown what ``objective`` wrote to its shared objectives under ``write_flag``:
+    writes carry only known values, so a status the content reports as ``unknown`` (CTS
+    OB-17a for the success status, SX-11b for the completion status) or an abandoned
+    attempt's status is cleared here."""
+    unknown = ObjectiveState()
+    for info in objective.map_info:
+        shared = ctx.globals.get(info.target_objective_id)
+        if not getattr(info, write_flag) or shared is None:
+            continue
+        for name in shared_fields(write_flag):
+            if getattr(shared, name) != getattr(unknown, name):
+                setattr(shared, name, getattr(unknown, name))
+                ctx.changed_globals.add(info.target_objective_id)
+
+
 def readers_of(ctx: Context, target_ids: set[str]) -> list[Activity]:
     """Activities with an objective that reads one of ``target_ids``, in document order."""
     return [

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from scorm_player.datamodel.durations import parse_duration
 from scorm_player.packaging.model import Objective
 from scorm_player.sequencing.context import Context
-from scorm_player.sequencing.objectives import local, shared_fields, view, write_objectives
+from scorm_player.sequencing.objectives import forget_written, local, view, write_objectives
 from scorm_player.sequencing.rollup import overall_rollup
 from scorm_player.sequencing.state import ActivityState, ObjectiveState
 from scorm_player.sequencing.tree import Activity
@@ -79,21 +79,6 @@ def apply_cmi(ctx: Context, activity: Activity, cmi: Mapping[str, str]) -> None:
         _session_time(ctx, activity, cmi["cmi.session_time"])
     write_objectives(ctx, activity)
     overall_rollup(ctx, activity)
-
-
-def forget_written(ctx: Context, objective: Objective, write_flag: str) -> None:
-    """Content that reports an objective's status as ``unknown`` makes the shared objectives
-    it writes that status to unknown too (writes carry only known values otherwise; CTS
-    OB-17a for the success status, SX-11b for the completion status)."""
-    unknown = ObjectiveState()
-    for info in objective.map_info:
-        shared = ctx.globals.get(info.target_objective_id)
-        if not getattr(info, write_flag) or shared is None:
-            continue
-        for name in shared_fields(write_flag):
-            if getattr(shared, name) != getattr(unknown, name):
-                setattr(shared, name, getattr(unknown, name))
-                ctx.changed_globals.add(info.target_objective_id)
 
 
 def _apply_objective(target: ObjectiveState, cmi: Mapping[str, str], prefix: str) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scorm_player.sequencing.context import Context, TermResult
-from scorm_player.sequencing.objectives import end_course_attempt
+from scorm_player.sequencing.objectives import end_course_attempt, forget_written, local
 from scorm_player.sequencing.rollup import overall_rollup
+from scorm_player.sequencing.tree import Activity
 from scorm_player.sequencing.utility import (
     EXIT_ACTIONS,
     POST_ACTIONS,
@@ -71,12 +72,14 @@ def termination_request_process(ctx: Context, request: str) -> TermResult:
         case "suspendAll":  # step 5
             return _suspend_all(ctx)
         case "abandon":  # step 6
+            _forget_abandoned(ctx, current)
             ctx.s(current).is_active = False
             return TermResult(True)
         case "abandonAll":  # step 7
             path = current.path_to_root()
             if not path:
                 return TermResult(False, exception="TB.2.3-6")
+            _forget_abandoned(ctx, current)
             for activity in path:
                 ctx.s(activity).is_active = False
             ctx.current = ctx.tree.root
@@ -120,6 +123,22 @@ def _exit_all(ctx: Context, then: str | None = None) -> TermResult:
     if then == "retry":  # retryAll: a new attempt on the course
         end_course_attempt(ctx)
     return TermResult(True, sequencing=then or "exit")  # step 4.5
+
+
+def _forget_abandoned(ctx: Context, activity: Activity) -> None:
+    """An abandoned attempt leaves no status behind: its completion and its primary
+    objective's status and measure become unknown, and so do the shared objectives it wrote
+    them to. TB.2.3 only makes the activity inactive, with no End Attempt; ADL's Sample RTE
+    also ignores what the content reported in the abandoned attempt, including commits made
+    before the abandon (the CTS SX-04a/b rules must not see them)."""
+    ctx.s(activity).reset_attempt_progress()
+    primary = local(ctx, activity, activity.primary_objective)
+    if primary.progress_status:
+        forget_written(ctx, activity.primary_objective, "write_satisfied_status")
+    if primary.measure_status:
+        forget_written(ctx, activity.primary_objective, "write_normalized_measure")
+    primary.progress_status = primary.satisfied_status = False
+    primary.measure_status, primary.normalized_measure = False, 0.0
 
 
 def _suspend_all(ctx: Context) -> TermResult:

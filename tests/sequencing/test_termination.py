@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scorm_player.packaging.model import MapInfo
+from scorm_player.sequencing.objectives import local
 from scorm_player.sequencing.termination import (
     sequencing_post_condition_rules,
     termination_request_process,
@@ -12,6 +14,7 @@ from tests.sequencing.builders import (
     cond,
     flow_course,
     item,
+    objective,
     rule,
     sd,
     sequencer,
@@ -170,3 +173,31 @@ def test_tb_2_3_abandon_all_ends_the_session():
     outcome = seq.navigate("abandonAll")
     assert outcome.session_ended
     assert seq.state.activities["a"].attempt_progress_status is False
+
+
+def test_tb_2_3_abandon_forgets_what_the_abandoned_attempt_reported():
+    seq = sequencer(flow_course("a", "b"))
+    seq.navigate("start")
+    seq.report_runtime("a", {**PASSED, "cmi.score.scaled": "0.9"})  # an earlier commit
+
+    seq.navigate("abandon")
+
+    a = seq.tree["a"]
+    primary = local(seq.ctx, a, a.primary_objective)
+    assert seq.state.activities["a"].attempt_progress_status is False
+    assert (primary.progress_status, primary.measure_status) == (False, False)  # ADL RTE
+
+
+def test_tb_2_3_abandon_all_makes_what_the_attempt_wrote_to_shared_objectives_unknown():
+    writes = [MapInfo("shared", write_satisfied_status=True, write_normalized_measure=True)]
+    course = tree(item("a", seq=sd(objectives=[objective("p", primary=True, maps=writes)])),
+                  seq=sd(flow=True))
+    seq = sequencer(course)
+    seq.navigate("start")
+    seq.report_runtime("a", {**PASSED, "cmi.score.scaled": "0.9"})
+    assert seq.global_objectives["shared"].progress_status is True
+
+    seq.navigate("abandonAll")
+
+    shared = seq.global_objectives["shared"]
+    assert (shared.progress_status, shared.measure_status) == (False, False)
