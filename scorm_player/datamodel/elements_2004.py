@@ -14,6 +14,8 @@ interaction (351 for both).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from scorm_player.datamodel.schema import Access, Collection, DataModel, Element
 from scorm_player.datamodel.types import TYPES_2004
 
@@ -178,6 +180,25 @@ ELEMENTS_2004: dict[str, Element] = {
         "characterstring", RW, _DATA, spm=64000, requires=("adl.data.n.id",)
     ),
 }
+
+@dataclass(frozen=True)
+class SharedData:
+    """Where the 4th Ed. shared data stores are, and how an emptied one reads. Both runtimes
+    read this (the adapter through ``export_json``), so they agree on it."""
+
+    collection: str = "adl.data"
+    id: str = "id"
+    store: str = "store"
+    #: A store set to "" holds nothing to read: GetValue answers 403 (ADL Sample RTE; CTS
+    #: DMI and DDM).
+    empty_is_unset: bool = True
+
+    @property
+    def store_pattern(self) -> str:
+        return f"{self.collection}.n.{self.store}"
+
+
+SHARED_DATA = SharedData()
 
 COLLECTIONS_2004: dict[str, Collection] = {
     "cmi.comments_from_learner": Collection(

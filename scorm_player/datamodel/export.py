@@ -30,6 +30,7 @@ import dataclasses
 from typing import Any
 
 from scorm_player.datamodel import responses
+from scorm_player.datamodel.elements_2004 import SHARED_DATA
 from scorm_player.datamodel.errors import CONDITIONS, ERRORS, Version, error_code
 from scorm_player.datamodel.policy import POLICIES
 from scorm_player.datamodel.rules import EVALUATIONS_2004
@@ -149,10 +150,7 @@ def _version_rules(version: Version) -> dict[str, Any]:
     v2004 = version == "2004"
     return {
         "version_keyword": {"element": "cmi", "value": model.data_model_version},
-        "shared_data": (
-            {"collection": "adl.data", "id": "id", "store": "store", "empty_is_unset": True}
-            if v2004 else None
-        ),
+        "shared_data": dataclasses.asdict(SHARED_DATA) if v2004 else None,
         "format_change_erases": v2004,
         "text_types": list(_TEXT_TYPES) if v2004 else [],
         "decoded_uri_elements": list(_DECODED_URI_ELEMENTS) if v2004 else [],

@@ -28,7 +28,7 @@ from typing import Literal
 
 from scorm_player.datamodel import responses, rules
 from scorm_player.datamodel.elements_12 import MODEL_12
-from scorm_player.datamodel.elements_2004 import MODEL_2004
+from scorm_player.datamodel.elements_2004 import MODEL_2004, SHARED_DATA
 from scorm_player.datamodel.errors import (
     DataModelError,
     Version,
@@ -122,10 +122,11 @@ class CMIRuntime:
         self._last: DataModelError = DataModelError("NO_ERROR")
         for name, value in (state or {}).items():
             self._load(name, value)
-        for index, data_map in enumerate(data_maps, start=self._store.counts.get("adl.data", 0)):
-            self._load(f"adl.data.{index}.id", data_map.id)
+        shared = SHARED_DATA
+        for index, data_map in enumerate(data_maps, start=self._store.counts.get(shared.collection, 0)):
+            self._load(f"{shared.collection}.{index}.{shared.id}", data_map.id)
             if data_map.store is not None:
-                self._load(f"adl.data.{index}.store", data_map.store)
+                self._load(f"{shared.collection}.{index}.{shared.store}", data_map.store)
             if not data_map.read_shared_data:
                 self._no_read.add(index)
             if not data_map.write_shared_data:
@@ -298,11 +299,11 @@ class CMIRuntime:
         element = self.model.elements[address.pattern]
         if element.access is Access.WRITE_ONLY:
             raise DataModelError("WRITE_ONLY", f"{address.pattern} is write-only")
-        if address.pattern == "adl.data.n.store" and address.indexes[0] in self._no_read:
+        shared_store = address.pattern == SHARED_DATA.store_pattern
+        if shared_store and address.indexes[0] in self._no_read:
             raise DataModelError("WRITE_ONLY", "the shared data map is not readable")
         value = self._store.values.get(address.path)
-        if value == "" and address.pattern == "adl.data.n.store":
-            # An emptied shared store holds nothing to read (ADL Sample RTE, CTS DMI and DDM).
+        if value == "" and shared_store and SHARED_DATA.empty_is_unset:
             value = None
         if element.computed and self._nav_validity is not None:
             request = address.pattern.rsplit(".", 1)[1]
@@ -362,7 +363,7 @@ class CMIRuntime:
         element = self.model.elements[address.pattern]
         if element.access is Access.READ_ONLY:
             raise DataModelError("READ_ONLY", f"{address.pattern} is read-only")
-        if address.pattern == "adl.data.n.store" and address.indexes[0] in self._no_write:
+        if address.pattern == SHARED_DATA.store_pattern and address.indexes[0] in self._no_write:
             raise DataModelError("READ_ONLY", "the shared data map is not writable")
         self._check_indexes(store, address)
         for required in element.requires:
