@@ -685,9 +685,6 @@ async def run_all(
     selected = only or test_ids(cts_dir)
     harness = Harness().start()
     results: dict[str, Result] = {}
-    scenarios: dict[tuple[str, ...], list[str]] = {}
-    for test_id in selected:
-        scenarios.setdefault(SCENARIOS.get(test_id, (test_id,)), []).append(test_id)
     prep_gate = asyncio.Semaphore(2)  # imports run ahead of the browser, two at a time
     play_gate = asyncio.Semaphore(workers)
     instructions = read_properties(cts_dir / "instructions.properties")
@@ -696,45 +693,66 @@ async def run_all(
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
-            async def one(packages: tuple[str, ...], ids: list[str]) -> None:
-                notes: list[str] = []
-                try:
-                    learner = None
-                    for predecessor in PREDECESSORS.get(packages[0], ()):
+            async def one(chain: list[tuple[tuple[str, ...], list[str]]]) -> None:
+                """Play a chain's scenarios in order as one learner; record the verdicts of
+                the selected tests (a predecessor played only for its successor: a note)."""
+                learner, before = None, []
+                for packages, ids in chain:
+                    try:
                         async with prep_gate:
-                            before = await prepare(
-                                backend, harness, cts_dir, (predecessor,), work_dir, learner
+                            prepared = await prepare(
+                                backend, harness, cts_dir, packages, work_dir, learner
                             )
-                        learner = before.learner
+                        learner = prepared.learner
                         async with play_gate:
-                            await play(browser, before, instructions)
-                        outcome = before.run.failure or "passed"
-                        notes.append(f"played {predecessor} first, as the same learner: {outcome}")
-                    async with prep_gate:
-                        prepared = await prepare(
-                            backend, harness, cts_dir, packages, work_dir, learner
-                        )
-                    async with play_gate:
-                        started = time.monotonic()
-                        notes = notes + await play(browser, prepared, instructions)
-                        seconds = time.monotonic() - started
-                    run = prepared.run
-                    failure, delivered, expected = run.failure, run.delivered(), run.order
-                    notes = notes + run.more_mismatches() + errata_notes(run.script.tc)
-                except Exception as error:
-                    failure, delivered, expected, seconds = f"runner error: {error!r}", [], [], 0.0
-                for test_id in ids:
-                    result = Result(test_id, failure is None, failure, delivered, expected, seconds, notes)
-                    results[test_id] = result
-                    if on_result:
-                        on_result(result)
+                            started = time.monotonic()
+                            notes = before + await play(browser, prepared, instructions)
+                            seconds = time.monotonic() - started
+                        run = prepared.run
+                        failure, delivered, expected = run.failure, run.delivered(), run.order
+                        notes += run.more_mismatches() + errata_notes(run.script.tc)
+                    except Exception as error:
+                        failure, delivered, expected, seconds = f"runner error: {error!r}", [], [], 0.0
+                        notes = list(before)
+                    before = before + [
+                        f"played {packages[0]} first, as the same learner: {failure or 'passed'}"
+                    ]
+                    for test_id in ids:
+                        result = Result(test_id, failure is None, failure, delivered, expected, seconds, notes)
+                        results[test_id] = result
+                        if on_result:
+                            on_result(result)
 
-            await asyncio.gather(*(one(p, ids) for p, ids in scenarios.items()))
+            await asyncio.gather(*(one(chain) for chain in chains(selected)))
             await browser.close()
     finally:
         harness.stop()
         shutil.rmtree(work_dir, ignore_errors=True)
     return {test_id: results[test_id] for test_id in selected}
+
+
+def chains(selected: list[str]) -> list[list[tuple[tuple[str, ...], list[str]]]]:
+    """The selected tests as chains to play, each in order as one learner: a scenario
+    (one test, or DDMa+DDMb) after its ``PREDECESSORS``, each played once. The ids paired
+    with a scenario are the selected tests it decides (none for a predecessor played only
+    for a later test's sake)."""
+    wanted = set(selected)
+    scenarios: dict[tuple[str, ...], list[str]] = {}
+    for test_id in selected:
+        scenarios.setdefault(SCENARIOS.get(test_id, (test_id,)), []).append(test_id)
+    for packages in list(scenarios):
+        for predecessor in PREDECESSORS.get(packages[0], ()):
+            scenarios.setdefault((predecessor,), [])
+    covered = {p for packages in scenarios for p in PREDECESSORS.get(packages[0], ())}
+    return [
+        [
+            ((first,), [t for t in scenarios[(first,)] if t in wanted])
+            for first in PREDECESSORS.get(packages[0], ())
+        ]
+        + [(packages, ids)]
+        for packages, ids in scenarios.items()
+        if packages[0] not in covered
+    ]
 
 
 def summary_line(results: dict[str, Result]) -> str:
