@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -137,6 +138,7 @@ class CliBackend:
         self.process = subprocess.Popen(
             [self.executable, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,  # no other thread runs yet (the harness starts later)
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -180,6 +182,17 @@ class CliBackend:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.log.close()
+
+
+def _die_with_parent() -> None:
+    """In the server's process: ask Linux to stop it when the runner dies, however the
+    runner dies (a stopped runner used to leave ``scorm-player serve`` running)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: main()'s SIGTERM handler still closes it
+        pass
 
 
 class ServicesBackend:
@@ -800,6 +813,9 @@ def main(argv: list[str] | None = None) -> int:
             await backend.close()
             shutil.rmtree(data_dir, ignore_errors=True)
 
+    # A runner stopped with SIGTERM unwinds like Ctrl-C, so ``go`` stops the server and
+    # removes its data directory.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     results = asyncio.run(go())
     if args.report:
         write_report(args.report, results)
