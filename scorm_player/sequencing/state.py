@@ -42,12 +42,11 @@ class ObjectiveState:
     progress_measure: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return {name: getattr(self, name) for name in _OBJECTIVE_FIELDS}  # all scalars
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ObjectiveState:
-        names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
+        return cls(**{k: v for k, v in data.items() if k in _OBJECTIVE_FIELDS})
 
 
 @dataclass
@@ -96,19 +95,27 @@ class ActivityState:
         self.attempt_completion_amount = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
+        # Written out rather than dataclasses.asdict: the state of every activity is stored
+        # after each commit and read back for each request, and asdict deep-copies.
+        data = {name: getattr(self, name) for name in _ACTIVITY_FIELDS}
+        data["objectives"] = {k: v.to_dict() for k, v in self.objectives.items()}
+        if self.available_children is not None:
+            data["available_children"] = list(self.available_children)
         data["experienced_base"] = list(self.experienced_base)
         return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ActivityState:
-        names = {f.name for f in dataclasses.fields(cls)}
-        values = {k: v for k, v in data.items() if k in names}
+        values = {k: v for k, v in data.items() if k in _ACTIVITY_FIELDS}
         values["objectives"] = {
             k: ObjectiveState.from_dict(v) for k, v in data.get("objectives", {}).items()
         }
         values["experienced_base"] = tuple(data.get("experienced_base", (0.0, 0.0)))
         return cls(**values)
+
+
+_OBJECTIVE_FIELDS = frozenset(f.name for f in dataclasses.fields(ObjectiveState))
+_ACTIVITY_FIELDS = frozenset(f.name for f in dataclasses.fields(ActivityState))
 
 
 @dataclass
