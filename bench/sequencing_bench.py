@@ -9,7 +9,9 @@ results for the SCOs before it, then times on that state:
 - ``continue`` from the mid leaf;
 - ``report_runtime`` (a SCO commit: status mapped, rolled up to the root);
 - ``request_valid()`` (every ``adl.nav.request_valid`` value);
-- ``toc()`` (the player's table of contents, rebuilt after every commit).
+- ``toc()`` (the player's table of contents, rebuilt after every commit);
+- ``player state``: what ``/runtime/toc`` answers for a SCORM 2004 course, the policy's
+  TOC (with jump validity) and its Previous / Continue controls, from the stored state.
 
 Each operation is timed on a fresh copy of the mid-course state (the copy is not timed).
 The baseline, measured in the same run on the same tree, is a plain walk over every activity
@@ -48,6 +50,8 @@ from scorm_player.packaging.model import (  # noqa: E402
     SequencingRule,
 )
 from scorm_player.sequencing.engine import Sequencer  # noqa: E402
+from scorm_player.services.navigation import RegistrationView  # noqa: E402
+from scorm_player.services.sequencing import SequencingPolicy  # noqa: E402
 from scorm_player.sequencing.state import TrackingState  # noqa: E402
 from scorm_player.sequencing.tree import ActivityTree  # noqa: E402
 
@@ -57,7 +61,7 @@ PASSED = {"cmi.completion_status": "completed", "cmi.success_status": "passed",
           "cmi.score.scaled": "0.9"}
 OPERATIONS = (
     "choice far leaf", "continue mid leaf", "report_runtime", "request_valid", "toc", "outcome",
-    "course result",
+    "course result", "player state",
 )
 
 
@@ -199,7 +203,31 @@ def operations(sequencer: Sequencer) -> dict[str, Callable[[Sequencer], object]]
         "outcome": lambda s: s.outcome(),
         # what services/summary.py adds to each commit: the stored state read, outcome()
         "course result": lambda s: Sequencer(s.tree, TrackingState.from_dict(stored)).outcome(),
+        "player state": lambda s: player_state(s, stored),
     }
+
+
+class _Model:
+    """The part of a course model the sequencing policy reads: its launchable items."""
+
+    def __init__(self, tree: ActivityTree) -> None:
+        self._items = {
+            a.id: Item(a.id, a.title, launch_url=a.launch_url, scorm_type=a.scorm_type)
+            for a in tree if a.is_leaf
+        }
+
+    def item(self, identifier: str) -> Item | None:
+        return self._items.get(identifier)
+
+
+def player_state(sequencer: Sequencer, stored: dict[str, object]) -> object:
+    """What /runtime/toc computes for a 2004 course: the TOC entries, then the controls."""
+    view = RegistrationView(
+        model=_Model(sequencer.tree),  # type: ignore[arg-type]
+        current_item=sequencer.current_activity, registration_id=1, sequencing=stored,
+    )
+    policy = SequencingPolicy(sequencer.tree)
+    return policy.toc(view), policy.controls(view)
 
 
 def baseline_walk(sequencer: Sequencer) -> int:
@@ -242,7 +270,7 @@ def bench_size(
     for name, call in operations(sequencer).items():
         if name not in only:
             continue
-        if name in ("request_valid", "toc", "outcome", "course result"):  # read-only
+        if name in ("request_valid", "toc", "outcome", "course result", "player state"):
             results[name] = measure(lambda c=call: c(sequencer), None, runs, budget)
         else:
             results[name] = measure(call, lambda: fork(sequencer), runs, budget)

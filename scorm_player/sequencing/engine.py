@@ -148,17 +148,23 @@ class Sequencer:
         Keys: ``continue``, ``previous``, ``choice.{target=ID}`` and ``jump.{target=ID}``
         for every activity; values ``"true"`` / ``"false"``.
         """
-        ids = [activity.id for activity in self.tree]
-        choice = self._look_ahead("choice", ids)
-        jump = self._look_ahead("jump", ids)
+        choice = self.valid_targets("choice")
+        jump = self.valid_targets("jump")
         result = {
             "continue": _text(self._would_succeed("continue")),
             "previous": _text(self._would_succeed("previous")),
         }
-        for activity_id in ids:
+        for activity_id in choice:
             result[f"choice.{{target={activity_id}}}"] = _text(choice[activity_id])
             result[f"jump.{{target={activity_id}}}"] = _text(jump[activity_id])
         return result
+
+    def valid_targets(self, request: str) -> dict[str, bool]:
+        """For a ``choice`` or ``jump`` request: would it deliver (or end the session) if it
+        named each activity? One look-ahead for the whole tree, in document order."""
+        ids = [activity.id for activity in self.tree]
+        answers = self._look_ahead(request, ids)
+        return {activity_id: answers[activity_id] for activity_id in ids}
 
     def offers_continue(self) -> bool:
         """Whether a player enables its Continue control: NB.2.1 accepts continue now.
@@ -171,9 +177,14 @@ class Sequencer:
         """
         return navigation_request_process(self.ctx.fork(), "continue", None).valid
 
+    def offers_previous(self) -> bool:
+        """Whether a player enables its Previous control: a previous request would deliver
+        (the full look-ahead, as ``request_valid()``'s ``previous``)."""
+        return self._would_succeed("previous")
+
     def toc(self) -> list[TocEntry]:
         """The table of contents, in (available) document order."""
-        enabled = self._look_ahead("choice", [activity.id for activity in self.tree])
+        enabled = self.valid_targets("choice")
         hidden: dict[str, bool] = {}
         entries: list[TocEntry] = []
         for activity in self.tree:  # pre-order: a parent's entry comes before its children

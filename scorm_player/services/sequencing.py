@@ -98,7 +98,7 @@ class SequencingPolicy:
         selectable (CM-07d, CM-07e, SX-04b).
         """
         sequencer = self.sequencer(view)
-        valid = sequencer.request_valid()
+        jumpable = sequencer.valid_targets("jump")
         entries = []
         for entry in sequencer.toc():
             item = view.model.item(entry.id)
@@ -114,7 +114,7 @@ class SequencingPolicy:
                     enabled=entry.enabled and view.mode != "review",
                     status=entry.status,
                     scorm_type=item.scorm_type if item is not None else None,
-                    jumpable=valid.get(f"jump.{{target={entry.id}}}") == "true",
+                    jumpable=jumpable[entry.id],
                 )
             )
         return entries
@@ -122,8 +122,10 @@ class SequencingPolicy:
     def controls(self, view: RegistrationView) -> Controls:
         """Previous when a previous request would deliver something; Continue whenever the
         navigation request process accepts continue (:meth:`Sequencer.offers_continue`)."""
-        previous = self.request(view, "previous").kind == "deliver"
-        return Controls(previous=previous, continue_=self.sequencer(view).offers_continue())
+        sequencer = self.sequencer(view)
+        return Controls(
+            previous=sequencer.offers_previous(), continue_=sequencer.offers_continue()
+        )
 
     def request(
         self, view: RegistrationView, request: str, target: str | None = None
