@@ -525,17 +525,20 @@ def _steps(visit: Visit, instructions: dict[str, str]) -> list[tuple[str, str | 
 
 
 async def _perform(player: Player, run: Run, visit: Visit, instructions: dict[str, str]) -> None:
+    steps = _steps(visit, instructions)
     if any(c.startswith("SET->a~n~r!") for c in visit.commands):
         # The SCO asked for navigation itself: let the player act on it before the tester.
         count = len(run.deliveries)
         await _wait(lambda: len(run.deliveries) > count, 1.0)
-        if len(run.deliveries) == count and any(
+        ends = any(
             c.startswith(f"SET->a~n~r!{r}->") for c in visit.commands for r in SESSION_ENDING
-        ):
-            # ...and when it ends the course, let the server record that first (on a loaded
-            # machine a relaunch could otherwise overtake a suspendAll)
+        )
+        if len(run.deliveries) == count and (ends or any(s in RELAUNCH for s, _ in steps)):
+            # ...and when it ended the course (by itself, or by a post condition the tester
+            # then relaunches after), let the server record that first: on a loaded machine
+            # a relaunch could otherwise overtake a suspendAll (DMB) or an exitAll (RU-14a)
             await player.wait_ended()
-    for step, arg in _steps(visit, instructions):
+    for step, arg in steps:
         problem: str | None = None
         if step == "nav":
             problem = await player.nav(str(arg))
@@ -611,6 +614,9 @@ LEAVE_CLICK_MS = 8000
 #: SCO navigation requests (commands.properties abbreviations) that end the course session:
 #: suspendAll, exitAll, abandonAll.
 SESSION_ENDING = ("N.sa", "N.ea", "N.aa")
+
+#: Tester steps that open the course again.
+RELAUNCH = ("relaunch", "relaunch-choose")
 
 #: Tests of the run-time alone (not of sequencing): without a TOC in the player, "launch
 #: activity X" may reopen the launch link on X.
