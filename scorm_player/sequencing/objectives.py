@@ -34,6 +34,11 @@ _FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
+#: Every value unknown: what a read of a shared objective no one has written shows. Only
+#: ever read, never handed out to be changed.
+_UNKNOWN = ObjectiveState()
+
+
 def shared_fields(write_flag: str) -> tuple[str, ...]:
     """The progress information fields a mapInfo write flag copies to a shared objective."""
     return next(fields for _read, write, fields in _FIELDS if write == write_flag)
@@ -55,7 +60,7 @@ def view(ctx: Context, activity: Activity, objective: Objective | None = None) -
     objective = objective or activity.primary_objective
     result = dataclasses.replace(local(ctx, activity, objective))
     for info in objective.map_info:
-        shared = ctx.globals.get(info.target_objective_id) or ObjectiveState()
+        shared = ctx.globals.get(info.target_objective_id) or _UNKNOWN
         for read_flag, _write, fields in _FIELDS:
             if objective.satisfied_by_measure and read_flag == "read_satisfied_status":
                 continue  # the measure alone decides its status (CTS OB-05b)
@@ -176,14 +181,13 @@ def forget_written(ctx: Context, objective: Objective, write_flag: str) -> None:
     writes carry only known values, so a status the content reports as ``unknown`` (CTS
     OB-17a for the success status, SX-11b for the completion status) or an abandoned
     attempt's status is cleared here."""
-    unknown = ObjectiveState()
     for info in objective.map_info:
         shared = ctx.globals.get(info.target_objective_id)
         if not getattr(info, write_flag) or shared is None:
             continue
         for name in shared_fields(write_flag):
-            if getattr(shared, name) != getattr(unknown, name):
-                setattr(shared, name, getattr(unknown, name))
+            if getattr(shared, name) != getattr(_UNKNOWN, name):
+                setattr(shared, name, getattr(_UNKNOWN, name))
                 ctx.changed_globals.add(info.target_objective_id)
 
 
