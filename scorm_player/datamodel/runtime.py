@@ -48,6 +48,7 @@ _TEXT_TYPES = ("characterstring", "localized_string_type")
 #: is the objective ``obj 1`` to content (CTS OB-12a). A learner id with a space is not.
 _DECODED_URI_ELEMENTS = ("cmi.objectives.n.id",)
 _INTERACTION_TYPE = "cmi.interactions.n.type"
+_SHARED_STORE = SHARED_DATA.store_pattern  # "adl.data.n.store", tested on each Get/SetValue
 _DIAGNOSTIC_LIMIT = 255
 
 
@@ -122,11 +123,11 @@ class CMIRuntime:
         self._last: DataModelError = DataModelError("NO_ERROR")
         for name, value in (state or {}).items():
             self._load(name, value)
-        shared = SHARED_DATA
-        for index, data_map in enumerate(data_maps, start=self._store.counts.get(shared.collection, 0)):
-            self._load(f"{shared.collection}.{index}.{shared.id}", data_map.id)
+        collection = SHARED_DATA.collection
+        for index, data_map in enumerate(data_maps, start=self._store.counts.get(collection, 0)):
+            self._load(f"{collection}.{index}.{SHARED_DATA.id}", data_map.id)
             if data_map.store is not None:
-                self._load(f"{shared.collection}.{index}.{shared.store}", data_map.store)
+                self._load(f"{collection}.{index}.{SHARED_DATA.store}", data_map.store)
             if not data_map.read_shared_data:
                 self._no_read.add(index)
             if not data_map.write_shared_data:
@@ -299,7 +300,7 @@ class CMIRuntime:
         element = self.model.elements[address.pattern]
         if element.access is Access.WRITE_ONLY:
             raise DataModelError("WRITE_ONLY", f"{address.pattern} is write-only")
-        shared_store = address.pattern == SHARED_DATA.store_pattern
+        shared_store = address.pattern == _SHARED_STORE
         if shared_store and address.indexes[0] in self._no_read:
             raise DataModelError("WRITE_ONLY", "the shared data map is not readable")
         value = self._store.values.get(address.path)
@@ -363,7 +364,7 @@ class CMIRuntime:
         element = self.model.elements[address.pattern]
         if element.access is Access.READ_ONLY:
             raise DataModelError("READ_ONLY", f"{address.pattern} is read-only")
-        if address.pattern == SHARED_DATA.store_pattern and address.indexes[0] in self._no_write:
+        if address.pattern == _SHARED_STORE and address.indexes[0] in self._no_write:
             raise DataModelError("READ_ONLY", "the shared data map is not writable")
         self._check_indexes(store, address)
         for required in element.requires:
