@@ -755,7 +755,6 @@ def chains(selected: list[str]) -> list[list[tuple[tuple[str, ...], list[str]]]]
     (one test, or DDMa+DDMb) after its ``PREDECESSORS``, each played once. The ids paired
     with a scenario are the selected tests it decides (none for a predecessor played only
     for a later test's sake)."""
-    wanted = set(selected)
     scenarios: dict[tuple[str, ...], list[str]] = {}
     for test_id in selected:
         scenarios.setdefault(SCENARIOS.get(test_id, (test_id,)), []).append(test_id)
@@ -765,7 +764,7 @@ def chains(selected: list[str]) -> list[list[tuple[tuple[str, ...], list[str]]]]
     covered = {p for packages in scenarios for p in PREDECESSORS.get(packages[0], ())}
     return [
         [
-            ((first,), [t for t in scenarios[(first,)] if t in wanted])
+            ((first,), scenarios[(first,)])
             for first in PREDECESSORS.get(packages[0], ())
         ]
         + [(packages, ids)]
